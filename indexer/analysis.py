@@ -1,0 +1,166 @@
+"""Danish text analysis for the search index.
+
+The schema pickles these classes into the index, so this module's import path is part of the
+index format: moving it means rebuilding the index.
+
+Order matters (measured): tokenise, lowercase, drop stopwords, fold æ/ø/å and their ASCII
+spellings to one form, strip other accents, then stem with the Danish Snowball stemmer.
+Folding before stemming lets "forskudsopgorelse", "forskudsopgoerelse" and "forskudsopgørelse"
+meet in one term.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.support.charset import accent_map
+
+TOKEN_PATTERN = r"\w+(?:[.,]\d+)*"
+"""Words, and numbers with Danish decimal or thousands separators ("1,7", "33.000")."""
+
+MIN_PART = 4
+"""Shortest compound part we trust; shorter parts ("is", "tid") split too eagerly."""
+
+INFLECTIONS = ("ernes", "erne", "enes", "ene", "ens", "ets", "en", "et", "er", "ne", "e", "s", "n", "r", "t")
+"""Endings a compound's last part may carry (plejen, skatten, borgerne)."""
+
+
+def fold_danish(text: str) -> str:
+    """Fold æ/ø/å and their ASCII spellings to one form: ældre/aeldre, Århus/Aarhus/Arhus."""
+    text = text.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return text.replace("oe", "o").replace("aa", "a")
+
+
+class DanishFoldFilter(Filter):
+    """Applies :func:`fold_danish` to every token (at index and at query time)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold_danish(t.text)
+            yield t
+
+
+class CompoundPartsFilter(Filter):
+    """Replaces a compound word by its parts, so "skat" can find "restskat".
+
+    Parts are looked up in ``vocabulary`` (folded, unstemmed words of the collection plus a
+    curated list). A part may carry a linking "s" or "e" (velfærds|teknologi) and the last part
+    may be inflected (ældre|plejen). Words that do not split are dropped: this filter feeds a
+    separate low-weight field, so a part match ranks below a match on the whole word.
+    """
+
+    def __init__(self, vocabulary: Iterable[str] = (), min_part: int = MIN_PART):
+        self.vocabulary = frozenset(vocabulary)
+        self.min_part = min_part
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, CompoundPartsFilter)
+            and self.vocabulary == other.vocabulary
+            and self.min_part == other.min_part
+        )
+
+    def _is_word(self, part: str) -> bool:
+        if part in self.vocabulary:
+            return True
+        for suffix in INFLECTIONS:
+            if part.endswith(suffix) and part[: -len(suffix)] in self.vocabulary:
+                return len(part) - len(suffix) >= self.min_part
+        return False
+
+    def split(self, word: str, depth: int = 0) -> list[str]:
+        """The parts of ``word``, or [] when it is not a compound of known words."""
+        n = len(word)
+        if depth > 3 or n < 2 * self.min_part:
+            return []
+        for i in range(n - self.min_part, self.min_part - 1, -1):
+            head, tail = word[:i], word[i:]
+            heads = [head]
+            if head.endswith(("s", "e")) and len(head) - 1 >= self.min_part:
+                heads.append(head[:-1])
+            for h in heads:
+                if h not in self.vocabulary:
+                    continue
+                if self._is_word(tail):
+                    return [h, tail]
+                rest = self.split(tail, depth + 1)
+                if rest:
+                    return [h, *rest]
+        return []
+
+    def __call__(self, tokens):
+        for t in tokens:
+            parts = self.split(t.text)
+            if not parts:
+                continue
+            compound = t.text
+            for part in parts:
+                t.text = part
+                yield t
+            t.text = compound
+
+
+def _danish_chain(tokenizer=None):
+    tokenizer = tokenizer or RegexTokenizer(TOKEN_PATTERN)
+    return tokenizer | LowercaseFilter() | StopFilter(lang="da")
+
+
+def danish_analyzer():
+    """The analyzer of the main text fields: folded and stemmed Danish."""
+    return (
+        _danish_chain()
+        | DanishFoldFilter()
+        | CharsetFilter(accent_map)
+        | StemFilter(lang="da", cachesize=50000)
+    )
+
+
+def exact_analyzer():
+    """Folded but unstemmed: for names and titles, and typo-tolerant matching."""
+    return _danish_chain() | DanishFoldFilter() | CharsetFilter(accent_map)
+
+
+def spelling_analyzer():
+    """Lowercased words as written, with æ/ø/å: the spellings "Mente du" may propose."""
+    return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()
+
+
+def compound_parts_analyzer(vocabulary: Iterable[str]):
+    """Index time: the stemmed parts of compound words. Query time: like the main fields.
+
+    Splitting only at index time keeps phrase queries intact (measured).
+    """
+    from whoosh.analysis import MultiFilter, PassFilter
+
+    splitter = MultiFilter(index=CompoundPartsFilter(vocabulary), query=PassFilter())
+    return (
+        _danish_chain()
+        | DanishFoldFilter()
+        | CharsetFilter(accent_map)
+        | splitter
+        | StemFilter(lang="da", cachesize=50000)
+    )
+
+
+WORD_RE = re.compile(r"[^\W\d_]{%d,}" % MIN_PART)
+
+
+def vocabulary_from_texts(texts: Iterable[str], extra: Iterable[str] = ()) -> set[str]:
+    """Folded, lowercased words seen in ``texts`` (plus a curated list) for compound splitting."""
+    words = {fold_danish(w.lower()) for w in extra}
+    for text in texts:
+        words.update(fold_danish(w.lower()) for w in WORD_RE.findall(text))
+    return words
+
+
+def analyse(analyzer, text: str, mode: str = "query") -> list[str]:
+    """The terms ``analyzer`` makes of ``text`` (helper for query building and tests)."""
+    return [t.text for t in analyzer(text, mode=mode)]

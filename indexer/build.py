@@ -1,0 +1,162 @@
+"""Building the index: full builds into a new generation, and single-case updates in place.
+
+This module is the only way a case enters the index: the CLI's ``build`` and the web editor's
+saves both come through here.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from . import generations
+from .analysis import vocabulary_from_texts
+from .collection import load_collection
+from .record import Case
+from .schema import build_schema, to_document
+from .settings import Settings
+from .validation import Problem
+
+CURATED_WORDS = Path(__file__).with_name("compound_words.txt")
+
+
+@dataclass
+class BuildSummary:
+    indexed: int
+    skipped_files: list[str]
+    problems: list[Problem]
+    seconds: float
+    generation: Path | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def commit_safely(writer) -> None:
+    """Commit, or cancel so the write lock is released (whoosh-reloaded keeps it on failure)."""
+    try:
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def curated_words() -> list[str]:
+    try:
+        lines = CURATED_WORDS.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
+
+
+def _progress(items, enabled: bool):
+    if not enabled:
+        return items
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return items
+    return tqdm(items, desc="Indekserer", unit="case", file=sys.stderr)
+
+
+def write_generation(cases: list[Case], target: Path, progress: bool = False) -> None:
+    """Write ``cases`` as a new Whoosh index in the empty folder ``target``."""
+    vocabulary = vocabulary_from_texts(
+        (f"{c.title} {c.lead} {c.organisation} {c.body_text}" for c in cases), curated_words()
+    )
+    ix = whoosh_index.create_in(str(target), build_schema(vocabulary))
+    writer = ix.writer(limitmb=128)
+    try:
+        for case in _progress(cases, progress):
+            writer.add_document(**to_document(case))
+    except BaseException:
+        writer.cancel()
+        raise
+    commit_safely(writer)
+    ix.close()
+
+
+def build_index(
+    settings: Settings,
+    *,
+    cases_dir: Path | None = None,
+    index_dir: Path | None = None,
+    progress: bool | None = None,
+    lock_timeout: float = 30.0,
+) -> BuildSummary:
+    """Validate the collection, index the valid cases into a new generation and switch to it.
+
+    Invalid cases are skipped and reported. Until the switch the previous generation serves;
+    after it, the previous one is kept for rollback and older ones are removed.
+    """
+    started = time.perf_counter()
+    index_dir = index_dir or settings.index_dir
+    report = load_collection(settings, cases_dir)
+    if progress is None:
+        progress = sys.stderr.isatty() and len(report.cases) > 500
+    with generations.write_lock(index_dir, timeout=lock_timeout):
+        target = generations.new_generation(index_dir)
+        try:
+            write_generation(report.cases, target, progress)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        generations.switch_to(index_dir, target)
+        removed = generations.prune(index_dir)
+    return BuildSummary(
+        indexed=len(report.cases),
+        skipped_files=report.invalid_files,
+        problems=report.problems,
+        seconds=time.perf_counter() - started,
+        generation=target,
+        removed=removed,
+    )
+
+
+def ensure_index(settings: Settings) -> Path:
+    """The live generation; builds one first when there is none (a fresh checkout)."""
+    live = generations.current_generation(settings.index_dir)
+    if live is None:
+        with generations.write_lock(settings.index_dir, timeout=120):
+            live = generations.current_generation(settings.index_dir)
+        if live is None:
+            build_index(settings, lock_timeout=120)
+            live = generations.current_generation(settings.index_dir)
+    return live
+
+
+def _open_live(index_dir: Path):
+    live = generations.current_generation(index_dir)
+    if live is None:
+        raise FileNotFoundError(f"no index in {index_dir}; run 'python -m indexer build' first")
+    return whoosh_index.open_dir(str(live))
+
+
+def update_case(settings: Settings, case: Case, *, lock_timeout: float = 10.0) -> None:
+    """Put one case (new or changed) into the live index, searchable once committed."""
+    with generations.write_lock(settings.index_dir, timeout=lock_timeout):
+        ix = _open_live(settings.index_dir)
+        try:
+            writer = ix.writer()
+            try:
+                writer.update_document(**to_document(case))
+            except BaseException:
+                writer.cancel()
+                raise
+            commit_safely(writer)
+        finally:
+            ix.close()
+
+
+def remove_case(settings: Settings, slug: str, *, lock_timeout: float = 10.0) -> None:
+    """Take one case out of the live index."""
+    with generations.write_lock(settings.index_dir, timeout=lock_timeout):
+        ix = _open_live(settings.index_dir)
+        try:
+            writer = ix.writer()
+            writer.delete_by_term("slug", slug)
+            commit_safely(writer)
+        finally:
+            ix.close()

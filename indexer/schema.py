@@ -1,0 +1,69 @@
+"""The Whoosh schema and how a case becomes a document.
+
+Everything the result list and the case page show is stored, so the web app never opens a case
+file. Compound parts go in their own low-weight field (``parts``), so "skat" finds "restskat" but
+ranks it below cases that say "skat".
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import compound_parts_analyzer, danish_analyzer, exact_analyzer, spelling_analyzer
+from .record import FACET_FIELDS, Case
+
+TEXT_FIELDS = ("title", "lead", "organisation", "body")
+"""Searchable text fields in the order of their weight."""
+
+
+def build_schema(vocabulary: Iterable[str]) -> Schema:
+    """The schema; ``vocabulary`` drives compound splitting (see :mod:`indexer.analysis`)."""
+    main = danish_analyzer()
+    facets = {
+        name: KEYWORD(stored=True, commas=True, scorable=False)
+        for name in FACET_FIELDS
+    }
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        title=TEXT(analyzer=main, stored=True),
+        lead=TEXT(analyzer=main, stored=True),
+        organisation=TEXT(analyzer=main, stored=True),
+        body=TEXT(analyzer=main, stored=True),
+        parts=TEXT(analyzer=compound_parts_analyzer(vocabulary)),
+        exact=TEXT(analyzer=exact_analyzer()),
+        title_exact=TEXT(analyzer=exact_analyzer(), phrase=False),
+        spell=TEXT(analyzer=spelling_analyzer(), spelling=True, phrase=False),
+        year=NUMERIC(stored=True, sortable=True, signed=False, bits=32),
+        title_sort=ID(sortable=True),
+        updated=ID(stored=True, sortable=True),
+        published=BOOLEAN(stored=True),
+        record=STORED(),
+        **facets,
+    )
+
+
+def to_document(case: Case) -> dict:
+    """The fields of ``case`` as the index stores them."""
+    all_text = "\n".join([case.title, case.lead, case.organisation, case.body_text])
+    doc = {
+        "slug": case.slug,
+        "title": case.title,
+        "lead": case.lead,
+        "organisation": case.organisation,
+        "body": case.body_text,
+        "parts": all_text,
+        "exact": all_text,
+        "title_exact": f"{case.title}\n{case.organisation}",
+        "spell": all_text,
+        "title_sort": case.title.lower(),
+        "updated": case.updated.isoformat() if case.updated else "",
+        "published": case.published,
+        "record": json.dumps(case.model_dump(mode="json"), ensure_ascii=False),
+    }
+    if case.year is not None:
+        doc["year"] = case.year
+    for name in FACET_FIELDS:
+        doc[name] = ",".join(case.facet_values(name))
+    return doc

@@ -1,0 +1,96 @@
+"""Safe YAML loading that remembers where every value stood.
+
+Error messages name the line of the field that is wrong, so editors can find it. We compose the
+node tree once (PyYAML's safe loader), record the line of each path, and construct the data from
+the same tree. Anchors and aliases are refused: case files never need them, and they are how a
+"billion laughs" file blows up memory.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path = tuple  # a path into the document: ("contact", "url") or ("area", 1)
+
+
+class YamlProblem(Exception):
+    """The text is not YAML we accept; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class LocatedYaml:
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of ``path``, or of its nearest parent that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, without anchors."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlProblem(
+                "anchors and aliases (*name) are not allowed in case files",
+                event.start_mark.line + 1,
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlProblem(
+                f"anchors (&{anchor}) are not allowed in case files", event.start_mark.line + 1
+            )
+        return super().compose_node(parent, index)
+
+
+def _record_lines(node, path: Path, lines: dict) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _record_lines(value_node, path + (key,), lines)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record_lines(item, path + (i,), lines)
+
+
+def load_located(text: str) -> LocatedYaml:
+    """Parse ``text``; raise :class:`YamlProblem` with a line number when it is not valid."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return LocatedYaml(data=None, lines={(): 1})
+            lines: dict[Path, int] = {}
+            _record_lines(node, (), lines)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(f"invalid YAML: {what}", line) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise YamlProblem(f"invalid YAML: {exc}", 1) from None
+    return LocatedYaml(data=data, lines=lines)

@@ -1,0 +1,124 @@
+"""One long-lived searcher per worker, reopened when the index changes.
+
+Opening a searcher costs far more than a search, so each worker keeps one. Before a request it
+checks two things, both cheap: whether CURRENT names a new generation (a full build switched
+in), and whether the live generation has a newer commit (an editor saved a case). Data derived
+from the index (which documents carry each facet value, the alias table, the year of each
+document) is computed once per index state, not per request.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+
+from indexer import generations
+from indexer.record import FACET_FIELDS
+from indexer.settings import Settings
+from indexer.validation import normalise_alias
+
+
+@dataclass
+class Derived:
+    """Per index state: document sets and lookup tables the search needs on every request."""
+
+    live: set[int] = field(default_factory=set)
+    published: set[int] = field(default_factory=set)
+    value_docs: dict[str, dict[str, set[int]]] = field(default_factory=dict)
+    year_docs: dict[int, set[int]] = field(default_factory=dict)
+    slug_docs: dict[str, int] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    newest_first: list[int] = field(default_factory=list)
+    doc_year: dict[int, int | None] = field(default_factory=dict)
+    doc_title: dict[int, str] = field(default_factory=dict)
+
+
+def derive(searcher, settings: Settings) -> Derived:
+    reader = searcher.reader()
+    d = Derived()
+    d.live = set(reader.all_doc_ids())
+    rows = []
+    for docnum in d.live:
+        stored = reader.stored_fields(docnum)
+        slug = stored["slug"]
+        d.slug_docs[slug] = docnum
+        if stored.get("published"):
+            d.published.add(docnum)
+        year = stored.get("year")
+        d.doc_year[docnum] = year
+        d.doc_title[docnum] = stored.get("title", "").lower()
+        if year is not None:
+            d.year_docs.setdefault(int(year), set()).add(docnum)
+        record = json.loads(stored["record"])
+        for alias in record.get("aliases") or []:
+            d.aliases.setdefault(normalise_alias(alias), slug)
+        rows.append((-(year or 0), stored.get("title", "").lower(), docnum))
+    d.newest_first = [docnum for _, _, docnum in sorted(rows)]
+    for name in FACET_FIELDS:
+        facet = settings.facets.get(name)
+        if facet is None:
+            continue
+        d.value_docs[name] = {
+            value: set(searcher.docs_for_query(Term(name, value))) & d.live
+            for value in facet.values
+        }
+    return d
+
+
+class IndexView:
+    """An open generation: a searcher and its derived data."""
+
+    def __init__(self, path: Path, settings: Settings):
+        self.path = path
+        self.settings = settings
+        self.ix = whoosh_index.open_dir(str(path))
+        self.searcher = self.ix.searcher()
+        self.derived = derive(self.searcher, settings)
+
+    @property
+    def generation(self) -> str:
+        return self.path.name
+
+    def refresh_if_stale(self) -> None:
+        if not self.searcher.up_to_date():
+            self.searcher = self.searcher.refresh()
+            self.derived = derive(self.searcher, self.settings)
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        finally:
+            self.ix.close()
+
+
+class IndexAccess:
+    """The app's handle on the index: ``view()`` gives an up-to-date :class:`IndexView`."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.index_dir = settings.index_dir
+        self._view: IndexView | None = None
+        self._lock = threading.Lock()
+
+    def view(self) -> IndexView:
+        with self._lock:
+            live = generations.current_generation(self.index_dir)
+            if live is None:
+                raise FileNotFoundError(f"no index in {self.index_dir}")
+            if self._view is None or self._view.path != live:
+                old, self._view = self._view, IndexView(live, self.settings)
+                if old is not None:
+                    old.close()
+            else:
+                self._view.refresh_if_stale()
+            return self._view
+
+    def close(self) -> None:
+        with self._lock:
+            if self._view is not None:
+                self._view.close()
+                self._view = None

@@ -1,0 +1,162 @@
+"""The URL grammar of a search, shared by the HTML pages and the JSON API.
+
+``/?q=…&innovation_type=service&innovation_type=product&year_from=2015`` and
+``/api/search?<the same>`` describe the same state. Parsing checks every parameter and says
+what is wrong and what is allowed; building turns a state back into query items, so every facet
+value can carry a ready link that toggles it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from indexer.record import FACET_FIELDS
+from indexer.settings import Settings
+
+SORTS = ("relevance", "newest", "oldest", "title")
+YEAR_MIN, YEAR_MAX = 1950, 2100
+MAX_PAGE = 10_000
+
+
+class ParamError(ValueError):
+    """A request parameter is not valid; the message says what is allowed."""
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.filters) or self.year_from is not None or self.year_to is not None
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return self.filters.get(facet, ())
+
+    def toggled(self, facet: str, value: str) -> "SearchParams":
+        """This state with ``value`` of ``facet`` switched on or off, back on page 1."""
+        current = self.selected(facet)
+        values = tuple(v for v in current if v != value) if value in current else current + (value,)
+        filters = {k: v for k, v in self.filters.items() if k != facet}
+        if values:
+            filters[facet] = values
+        ordered = {k: filters[k] for k in FACET_FIELDS if k in filters}
+        return replace(self, filters=ordered, page=1)
+
+    def without_filters(self) -> "SearchParams":
+        return replace(self, filters={}, year_from=None, year_to=None, page=1)
+
+    def with_years(self, year_from: int | None, year_to: int | None) -> "SearchParams":
+        return replace(self, year_from=year_from, year_to=year_to, page=1)
+
+    def with_page(self, page: int) -> "SearchParams":
+        return replace(self, page=page)
+
+    def with_sort(self, sort: str) -> "SearchParams":
+        return replace(self, sort=sort, page=1)
+
+    def with_query(self, q: str) -> "SearchParams":
+        return replace(self, q=q, page=1)
+
+    def to_args(self, default_per_page: int = 20) -> dict[str, object]:
+        """Query arguments for ``url_for``: only what differs from the defaults."""
+        args: dict[str, object] = {}
+        if self.q:
+            args["q"] = self.q
+        for facet in FACET_FIELDS:
+            if facet in self.filters:
+                args[facet] = list(self.filters[facet])
+        if self.year_from is not None:
+            args["year_from"] = self.year_from
+        if self.year_to is not None:
+            args["year_to"] = self.year_to
+        if self.sort != "relevance":
+            args["sort"] = self.sort
+        if self.per_page != default_per_page:
+            args["per_page"] = self.per_page
+        if self.page != 1:
+            args["page"] = self.page
+        return args
+
+
+def _one(args, name: str) -> str | None:
+    values = [v for v in args.getlist(name)]
+    if not values:
+        return None
+    if len(values) > 1 and len(set(values)) > 1:
+        raise ParamError(f"'{name}' was given {len(values)} times with different values; give it once")
+    return values[0].strip()
+
+
+def _int(args, name: str, low: int, high: int, default: int | None) -> int | None:
+    raw = _one(args, name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ParamError(f"'{name}' must be a whole number from {low} to {high}, not '{raw[:40]}'") from None
+    if not low <= value <= high:
+        raise ParamError(f"'{name}' must be a whole number from {low} to {high}, not {value}")
+    return value
+
+
+def parse_search_args(args, settings: Settings) -> SearchParams:
+    """A :class:`SearchParams` from request args (a MultiDict); ParamError when invalid.
+
+    Unknown parameters are ignored (links may carry tracking parameters); known ones are checked.
+    """
+    search = settings.section("search")
+    max_len = int(search.get("max_query_length", 500))
+    default_per_page = int(search.get("per_page", 20))
+    max_per_page = int(search.get("max_per_page", 100))
+
+    q = " ".join((_one(args, "q") or "").split())
+    if len(q) > max_len:
+        raise ParamError(f"'q' is too long: at most {max_len} characters, not {len(q)}")
+    if any(ord(ch) < 32 for ch in q):
+        q = "".join(ch for ch in q if ord(ch) >= 32)
+    sort = _one(args, "sort") or "relevance"
+    if sort not in SORTS:
+        raise ParamError(f"'sort' must be one of {', '.join(SORTS)}, not '{sort[:40]}'")
+
+    filters: dict[str, tuple[str, ...]] = {}
+    for name in FACET_FIELDS:
+        facet = settings.facets.get(name)
+        raw_values = args.getlist(name)
+        if not raw_values or facet is None:
+            continue
+        values: list[str] = []
+        for raw in raw_values:
+            value = raw.strip().lower() if name == "employee_driven" else raw.strip()
+            if value not in facet.values:
+                allowed = ", ".join(facet.values)
+                raise ParamError(f"'{name}' must be one of {allowed}, not '{raw[:40]}'")
+            if value not in values:
+                values.append(value)
+        filters[name] = tuple(values)
+
+    year_from = _int(args, "year_from", YEAR_MIN, YEAR_MAX, None)
+    year_to = _int(args, "year_to", YEAR_MIN, YEAR_MAX, None)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ParamError(f"'year_from' ({year_from}) must not be after 'year_to' ({year_to})")
+
+    return SearchParams(
+        q=q,
+        page=_int(args, "page", 1, MAX_PAGE, 1),
+        per_page=_int(args, "per_page", 1, max_per_page, default_per_page),
+        sort=sort,
+        filters=filters,
+        year_from=year_from,
+        year_to=year_to,
+    )
+
+
+def facet_fields(settings: Settings) -> Iterable[str]:
+    return [name for name in FACET_FIELDS if name in settings.facets]

@@ -1,0 +1,261 @@
+"""Running a search: matching, disjunctive facet counts, ranking, snippets, "Mente du".
+
+Counting follows Datasette's idea with set algebra: one unscored pass finds the documents the
+words match (the base); each facet's counts are taken over the base filtered by every *other*
+facet's selection, so a user sees how far a choice widens. Ranking runs once more, only for the
+page shown.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+
+from indexer.record import FACET_FIELDS
+from indexer.settings import Settings
+
+from .index_access import IndexView
+from .params import SearchParams
+from .querying import QueryBuilder, UserQuery, parse_user_query
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    params: SearchParams
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [v for v in self.values if v.selected]
+
+
+@dataclass
+class ResultItem:
+    slug: str
+    title: str
+    lead: str
+    organisation: str
+    year: int | None
+    snippet: str
+    facets: dict[str, list[str]]
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    total: int
+    results: list[ResultItem]
+    facets: list[FacetGroup]
+    years: list[tuple[int, int]]
+    did_you_mean: str | None = None
+    relaxed: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.params.per_page))
+
+
+def query_builder(view: IndexView, settings: Settings) -> QueryBuilder:
+    return QueryBuilder(
+        view.searcher.schema,
+        boosts=settings.section("search").get("field_boosts"),
+        synonyms=settings.synonyms(),
+    )
+
+
+def _union(sets) -> set[int]:
+    out: set[int] = set()
+    for s in sets:
+        out |= s
+    return out
+
+
+def _selections(view: IndexView, params: SearchParams) -> dict[str, set[int]]:
+    """Per facet with a selection: the documents carrying any selected value (OR within)."""
+    d = view.derived
+    chosen = {
+        name: _union(d.value_docs.get(name, {}).get(v, set()) for v in values)
+        for name, values in params.filters.items()
+    }
+    if params.year_from is not None or params.year_to is not None:
+        lo = params.year_from or 0
+        hi = params.year_to or 9999
+        chosen["year"] = _union(docs for y, docs in d.year_docs.items() if lo <= y <= hi)
+    return chosen
+
+
+def _intersect(base: set[int], selections: dict[str, set[int]], skip: str | None = None) -> set[int]:
+    result = base
+    for name, docs in selections.items():
+        if name != skip:
+            result = result & docs
+    return result
+
+
+def _facet_groups(view, settings, params, base, selections, lang) -> list[FacetGroup]:
+    groups = []
+    for name in FACET_FIELDS:
+        facet = settings.facets.get(name)
+        if facet is None:
+            continue
+        scope = _intersect(base, selections, skip=name)
+        values = []
+        for value, docs in view.derived.value_docs.get(name, {}).items():
+            selected = value in params.selected(name)
+            count = len(scope & docs)
+            if count or selected:
+                values.append(FacetValue(value, facet.value_label(value, lang), count, selected,
+                                         params.toggled(name, value)))
+        groups.append(FacetGroup(name, facet.label.get(lang, facet.label["da"]), values))
+    return groups
+
+
+def _year_counts(view, base, selections) -> list[tuple[int, int]]:
+    scope = _intersect(base, selections, skip="year")
+    counts = [(y, len(scope & docs)) for y, docs in view.derived.year_docs.items()]
+    return sorted((y, c) for y, c in counts if c)
+
+
+def _order(view: IndexView, sort: str, docs: set[int]) -> list[int]:
+    ordered = [d for d in view.derived.newest_first if d in docs]
+    if sort == "oldest":
+        dated = [d for d in ordered if view.derived.doc_year.get(d) is not None]
+        undated = [d for d in ordered if view.derived.doc_year.get(d) is None]
+        ordered = list(reversed(dated)) + undated
+    elif sort == "title":
+        ordered.sort(key=view.derived.doc_title.__getitem__)
+    return ordered
+
+
+def _item(stored: dict, snippet: str) -> ResultItem:
+    record = json.loads(stored["record"])
+    return ResultItem(
+        slug=stored["slug"],
+        title=stored["title"],
+        lead=stored["lead"],
+        organisation=stored["organisation"],
+        year=stored.get("year"),
+        snippet=snippet,
+        facets={name: record.get(name) for name in FACET_FIELDS},
+    )
+
+
+def _snippet(hit, stored: dict) -> str:
+    """Highlighted text around the matches: a direct match in the body or lead first, then
+    compound parts and near spellings found in the body."""
+    body, lead = stored.get("body", ""), stored.get("lead", "")
+    for fieldname, text in (("body", body), ("lead", lead), ("parts", body), ("exact", body),
+                            ("parts", lead), ("exact", lead)):
+        try:
+            snippet = hit.highlights(fieldname, text=text, top=2)
+        except (KeyError, ValueError):
+            snippet = ""
+        if snippet:
+            return snippet
+    return ""
+
+
+def match(view: IndexView, settings: Settings, parsed: UserQuery):
+    """(query, matching published docs, relaxed): all words required, else any word."""
+    builder = query_builder(view, settings)
+    published = view.derived.published
+    q = builder.build(parsed, require_all=True)
+    if q is None:
+        return None, set(published) if parsed.empty else set(), False
+    base = set(view.searcher.docs_for_query(q)) & published
+    if not base and len(parsed.words) + len(parsed.phrases) > 1:
+        relaxed = builder.build(parsed, require_all=False)
+        relaxed_base = set(view.searcher.docs_for_query(relaxed)) & published
+        if relaxed_base:
+            return relaxed, relaxed_base, True
+    return q, base, False
+
+
+def did_you_mean(view: IndexView, settings: Settings, text: str, found: int = 0) -> str | None:
+    """A corrected query from the index's own words, or None unless it finds more than ``found``."""
+    searcher = view.searcher
+    corrector = searcher.corrector("spell")
+    words = text.split()
+    changed = False
+    out = []
+    for word in words:
+        bare = word.strip('"-').lower()
+        if len(bare) >= 3 and searcher.reader().frequency("spell", bare) == 0:
+            suggestions = corrector.suggest(bare, limit=1, maxdist=2, prefix=1)
+            if suggestions and suggestions[0] != bare:
+                out.append(suggestions[0])
+                changed = True
+                continue
+        out.append(word)
+    if not changed:
+        return None
+    suggestion = " ".join(out)
+    _, docs, _ = match(view, settings, parse_user_query(suggestion))
+    return suggestion if len(docs) > found else None
+
+
+def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: str = "da") -> SearchOutcome:
+    started = time.perf_counter()
+    parsed = parse_user_query(params.q)
+    q, base, relaxed = match(view, settings, parsed)
+    selections = _selections(view, params)
+    filtered = _intersect(base, selections)
+    total = len(filtered)
+    start = (params.page - 1) * params.per_page
+    end = start + params.per_page
+    searcher = view.searcher
+    items: list[ResultItem] = []
+    if start < total:
+        if q is not None and params.sort == "relevance":
+            results = searcher.search(q, filter=filtered, limit=end, terms=True)
+            hits = list(results[start:end])
+        elif q is not None:
+            page_docs = _order(view, params.sort, filtered)[start:end]
+            results = searcher.search(q, filter=set(page_docs), limit=None, terms=True)
+            by_doc = {hit.docnum: hit for hit in results}
+            hits = [by_doc[d] for d in page_docs if d in by_doc]
+        else:
+            results = None
+            hits = _order(view, params.sort, filtered)[start:end]
+        if results is not None:
+            results.fragmenter = ContextFragmenter(
+                maxchars=int(settings.section("search").get("snippet_chars", 220)), surround=50
+            )
+            results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+            for hit in hits:
+                stored = hit.fields()
+                items.append(_item(stored, _snippet(hit, stored)))
+        else:
+            for docnum in hits:
+                items.append(_item(searcher.stored_fields(docnum), ""))
+    searched = time.perf_counter()
+    lang = lang or "da"
+    facets = _facet_groups(view, settings, params, base, selections, lang)
+    years = _year_counts(view, base, selections)
+    suggestion = None
+    if params.q and total < 3:
+        suggestion = did_you_mean(view, settings, params.q, found=len(base))
+    finished = time.perf_counter()
+    return SearchOutcome(
+        params=params,
+        total=total,
+        results=items,
+        facets=facets,
+        years=years,
+        did_you_mean=suggestion,
+        relaxed=relaxed,
+        timings={"search": (searched - started) * 1000, "facets": (finished - searched) * 1000},
+    )
