@@ -1,0 +1,28 @@
+"""The app's link to the index: built on start when missing, one searcher per worker."""
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from indexer.build import ensure_index
+from indexer.settings import Settings
+
+from .index_access import IndexAccess, IndexView
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    if app.config.get("BUILD_INDEX_ON_START", True):
+        ensure_index(settings)
+    app.extensions["casesamlingen.index"] = IndexAccess(settings)
+
+    @app.context_processor
+    def site_settings():
+        return {"settings": settings, "site": settings.section("site")}
+
+
+def settings() -> Settings:
+    return current_app.extensions["casesamlingen.settings"]
+
+
+def view() -> IndexView:
+    """The up-to-date index view of this worker."""
+    return current_app.extensions["casesamlingen.index"].view()

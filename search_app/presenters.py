@@ -1,0 +1,76 @@
+"""Search outcomes and cases as plain data: one shape for the JSON API and the HTML templates."""
+from __future__ import annotations
+
+from flask import url_for
+
+from indexer.record import FACET_FIELDS
+
+from .search import SearchOutcome
+
+
+def search_url(endpoint: str, params, **extra) -> str:
+    args = params.to_args()
+    args.update(extra)
+    return url_for(endpoint, **args)
+
+
+def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dict:
+    """The API's search response (``endpoint`` decides where toggle links point)."""
+    params = outcome.params
+    return {
+        "query": params.q,
+        "total": outcome.total,
+        "page": params.page,
+        "per_page": params.per_page,
+        "sort": params.sort,
+        "year_from": params.year_from,
+        "year_to": params.year_to,
+        "results": [
+            {
+                "slug": r.slug,
+                "title": r.title,
+                "lead": r.lead,
+                "organisation": r.organisation,
+                "year": r.year,
+                "url": url_for("site.case", slug=r.slug, _external=False),
+                "snippet": r.snippet,
+                **{name: as_list(r.facets.get(name)) for name in FACET_FIELDS},
+            }
+            for r in outcome.results
+        ],
+        "facets": {
+            group.name: [
+                {
+                    "value": v.value,
+                    "label": v.label,
+                    "count": v.count,
+                    "selected": v.selected,
+                    "toggle_url": search_url(endpoint, v.params),
+                }
+                for v in group.values
+            ]
+            for group in outcome.facets
+        },
+        "years": [{"year": y, "count": c} for y, c in outcome.years],
+        "did_you_mean": outcome.did_you_mean,
+    }
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    return value if isinstance(value, list) else [value]
+
+
+PUBLIC_CASE_FIELDS = (
+    "slug", "title", "lead", "body_html", "organisation", "year", *FACET_FIELDS,
+    "source_urls", "contact", "aliases", "updated", "summary_en",
+)
+
+
+def case_to_dict(record: dict) -> dict:
+    data = {key: record.get(key) for key in PUBLIC_CASE_FIELDS}
+    data["url"] = url_for("site.case", slug=record["slug"])
+    return data

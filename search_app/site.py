@@ -1,0 +1,110 @@
+"""The public HTML site: search, case pages, theme pages and old addresses."""
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from . import index_state
+from .cases import find_case, related_cases, resolve_alias, themes_for_case
+from .i18n import current_language
+from .params import SearchParams, parse_search_args
+from .presenters import as_list, search_url
+from .search import run_search
+
+bp = Blueprint("site", __name__)
+
+
+def render_timed(template: str, **context):
+    started = time.perf_counter()
+    html = render_template(template, **context)
+    g.timings["render"] = (time.perf_counter() - started) * 1000
+    return html
+
+
+@bp.get("/")
+def search():
+    settings = index_state.settings()
+    params = parse_search_args(request.args, settings)
+    outcome = run_search(index_state.view(), settings, params, current_language())
+    g.timings.update(outcome.timings)
+    return render_timed(
+        "search.html",
+        outcome=outcome,
+        params=params,
+        entry_points=_entry_points(settings),
+        search_url=search_url,
+    )
+
+
+def _entry_points(settings) -> list[dict]:
+    lang = current_language()
+    points = []
+    for point in settings.entry_points:
+        filters = {k: tuple(v) for k, v in (point.get("params") or {}).items()}
+        points.append({
+            "label": point["label"].get(lang, point["label"]["da"]),
+            "text": (point.get("text") or {}).get(lang, (point.get("text") or {}).get("da", "")),
+            "url": search_url("site.search", SearchParams(filters=filters)),
+        })
+    return points
+
+
+@bp.get("/cases/<slug>")
+def case(slug: str):
+    settings = index_state.settings()
+    view = index_state.view()
+    record = find_case(view, slug)
+    if record is None:
+        target = resolve_alias(view, request.path)
+        if target:
+            return redirect(url_for("site.case", slug=target), code=301)
+        abort(404, _("Vi kender ingen case med adressen “%(slug)s”.", slug=slug))
+    return render_timed(
+        "case.html",
+        case=record,
+        case_facets=[(name, facet, as_list(record.get(name)))
+                     for name, facet in settings.facets.items() if as_list(record.get(name))],
+        related=related_cases(view, slug, int(settings.section("search").get("related_cases", 4))),
+        themes=themes_for_case(settings, slug),
+        facet_url=lambda name, value: search_url("site.search", SearchParams(filters={name: (value,)})),
+    )
+
+
+@bp.get("/cases/<path:rest>")
+def old_address(rest: str):
+    """Old addresses (``/cases/samling/<old-title>/``) and trailing slashes: 301 to the case."""
+    view = index_state.view()
+    target = resolve_alias(view, request.path)
+    if target is None and find_case(view, rest.strip("/")) is not None:
+        target = rest.strip("/")
+    if target is None:
+        abort(404, _("Siden findes ikke. Måske er casen flyttet: prøv at søge efter den."))
+    return redirect(url_for("site.case", slug=target), code=301)
+
+
+@bp.get("/tema/<slug>")
+def theme(slug: str):
+    settings = index_state.settings()
+    theme = settings.themes.get(slug)
+    if theme is None:
+        abort(404, _("Vi kender ingen temaside med adressen “%(slug)s”.", slug=slug))
+    view = index_state.view()
+    example = find_case(view, theme.example_case) if theme.example_case else None
+    filters = {k: tuple(v) for k, v in theme.search.items()}
+    params = SearchParams(filters=filters)
+    outcome = run_search(view, settings, params.with_page(1), current_language())
+    return render_timed(
+        "theme.html",
+        theme=theme,
+        example=example,
+        more_url=search_url("site.search", params),
+        more_count=outcome.total,
+    )
+
+
+@bp.get("/tema/")
+def themes():
+    settings = index_state.settings()
+    return render_timed("themes.html", themes=list(settings.themes.values()))
