@@ -97,14 +97,7 @@ def build_index(
     if progress is None:
         progress = sys.stderr.isatty() and len(report.cases) > 500
     with generations.write_lock(index_dir, timeout=lock_timeout):
-        target = generations.new_generation(index_dir)
-        try:
-            write_generation(report.cases, target, progress)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        generations.switch_to(index_dir, target)
-        removed = generations.prune(index_dir)
+        target, removed = _build_locked(report.cases, index_dir, progress)
     return BuildSummary(
         indexed=len(report.cases),
         skipped_files=report.invalid_files,
@@ -115,15 +108,32 @@ def build_index(
     )
 
 
+def _build_locked(cases: list[Case], index_dir: Path, progress: bool) -> tuple[Path, list[str]]:
+    """Write a new generation and make it live (the caller holds the write lock)."""
+    target = generations.new_generation(index_dir)
+    try:
+        write_generation(cases, target, progress)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    generations.switch_to(index_dir, target)
+    return target, generations.prune(index_dir)
+
+
 def ensure_index(settings: Settings) -> Path:
-    """The live generation; builds one first when there is none (a fresh checkout)."""
+    """The live generation; builds one first when there is none (a fresh checkout).
+
+    Several workers may start at once: the check and the build happen under the write lock, so
+    only the first builds and the others find its result.
+    """
     live = generations.current_generation(settings.index_dir)
-    if live is None:
-        with generations.write_lock(settings.index_dir, timeout=120):
-            live = generations.current_generation(settings.index_dir)
+    if live is not None:
+        return live
+    with generations.write_lock(settings.index_dir, timeout=300):
+        live = generations.current_generation(settings.index_dir)
         if live is None:
-            build_index(settings, lock_timeout=120)
-            live = generations.current_generation(settings.index_dir)
+            report = load_collection(settings)
+            live, _ = _build_locked(report.cases, settings.index_dir, progress=False)
     return live
 
 

@@ -127,7 +127,10 @@ def load_case(path: Path, settings: Settings) -> tuple[Case | None, list[Problem
 
 
 def _cross_checks(cases: list[Case], settings: Settings) -> tuple[list[Case], list[Problem]]:
-    """Slugs and aliases must be unique across the collection."""
+    """Slugs and aliases must be unique across the collection.
+
+    A clashing alias is reported and dropped; the case itself stays searchable.
+    """
     owners: dict[str, str] = {}
     problems = []
     by_slug: dict[str, Case] = {}
@@ -141,17 +144,16 @@ def _cross_checks(cases: list[Case], settings: Settings) -> tuple[list[Case], li
         owners[normalise_alias(f"/cases/{case.slug}")] = case.slug
     kept = []
     for case in by_slug.values():
-        clash = None
+        own = []
         for alias in case.aliases:
             owner = owners.setdefault(normalise_alias(alias), case.slug)
-            if owner != case.slug:
-                clash = (alias, owner)
-        if clash:
-            problems.append(Problem(f"cases/{case.slug}.{'yaml' if case.source_format == 'yaml' else 'html'}",
-                                    0, "aliases", f"'{clash[0]}' already leads to the case '{clash[1]}'",
-                                    f"'{clash[0]}' fører allerede til casen '{clash[1]}'"))
-            continue
-        kept.append(case)
+            if owner == case.slug:
+                own.append(alias)
+                continue
+            problems.append(Problem(f"cases/{case.slug}.{case.source_format}", 0, "aliases",
+                                    f"'{alias}' already leads to the case '{owner}'; it is ignored here",
+                                    f"'{alias}' fører allerede til casen '{owner}' og bruges ikke her"))
+        kept.append(case.model_copy(update={"aliases": own}))
     return kept, problems
 
 

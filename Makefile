@@ -1,0 +1,41 @@
+# Casesamlingen: `make run` serves the site, `make test` runs every test.
+# Both create .venv and install the locked dependencies first (needs Python 3.11+).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install index check lock browser-deps clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+check: install
+	$(BIN)/python -m indexer check
+
+index: install
+	$(BIN)/python -m indexer build
+
+run: index
+	CASESAMLINGEN_ENV=$${CASESAMLINGEN_ENV:-development} $(BIN)/gunicorn -c gunicorn.conf.py
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Chromium (Debian) and axe-core (npm) for the browser tests; needs root and apt-get/npm.
+browser-deps:
+	bash .ci/browser-deps
+
+lock:
+	$(PYTHON) -m venv /tmp/casesamlingen-pip-tools && /tmp/casesamlingen-pip-tools/bin/pip install --quiet pip-tools
+	/tmp/casesamlingen-pip-tools/bin/pip-compile --quiet --generate-hashes --extra test --strip-extras -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,86 @@
+"""Shared fixtures: a small fixture collection (tests/fixtures/cases), never the real cases.
+
+- ``cases_dir``: a private copy of the fixture collection (tests may add or break files);
+- ``settings``: config.yaml's taxonomy with paths pointing into ``tmp_path``;
+- ``index``: the fixture collection built into a fresh index;
+- ``app`` / ``client``: the Flask app on that index.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from indexer.settings import load_settings
+from search_app import create_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_CASES = FIXTURES / "cases"
+
+
+def make_settings(tmp: Path, cases_dir: Path):
+    settings = load_settings()
+    settings.raw["paths"] = {
+        "cases_dir": str(cases_dir),
+        "index_dir": str(tmp / "index"),
+        "data_dir": str(tmp / "data"),
+    }
+    return settings
+
+
+@pytest.fixture
+def cases_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "cases"
+    shutil.copytree(FIXTURE_CASES, target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, cases_dir: Path):
+    return make_settings(tmp_path, cases_dir)
+
+
+@pytest.fixture
+def index(settings):
+    return build_index(settings)
+
+
+def app_config(settings) -> dict:
+    paths = settings.raw["paths"]
+    return {
+        "TESTING": True,
+        "CASES_DIR": paths["cases_dir"],
+        "INDEX_DIR": paths["index_dir"],
+        "DATA_DIR": paths["data_dir"],
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+@pytest.fixture
+def app(settings, index):
+    return create_app(app_config(settings))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory):
+    """A read-only app shared by a module's tests (faster than one per test)."""
+    tmp = tmp_path_factory.mktemp("shared")
+    cases = tmp / "cases"
+    shutil.copytree(FIXTURE_CASES, cases)
+    settings = make_settings(tmp, cases)
+    build_index(settings)
+    return create_app(app_config(settings))
+
+
+@pytest.fixture
+def shared_client(shared_app):
+    return shared_app.test_client()
