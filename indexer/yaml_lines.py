@@ -90,6 +90,12 @@ def load_located(text: str) -> LocatedYaml:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
+        context = exc.context or ""
+        if exc.context_mark and "flow" in context and exc.context_mark.line + 1 != line:
+            # an unclosed [list] or {mapping}: point at where it starts, not where parsing gave up
+            opened = exc.context_mark.line + 1
+            raise YamlProblem(f"invalid YAML: the {context.split()[-1]} opened here is not closed "
+                              f"({what} on line {line})", opened) from None
         raise YamlProblem(f"invalid YAML: {what}", line) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise YamlProblem(f"invalid YAML: {exc}", 1) from None
