@@ -6,6 +6,8 @@ import time
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from indexer.slugs import legacy_title_slug
+
 from . import index_state
 from .cases import find_case, related_cases, resolve_alias, themes_for_case
 from .i18n import current_language
@@ -76,12 +78,18 @@ def case(slug: str):
 def old_address(rest: str):
     """Old addresses (``/cases/samling/<old-title>/``) and trailing slashes: 301 to the case."""
     view = index_state.view()
-    target = resolve_alias(view, request.path)
+    target = resolve_alias(view, request.path) or resolve_alias(view, _as_alias_spells_it(request.path))
     if target is None and find_case(view, rest.strip("/")) is not None:
         target = rest.strip("/")
     if target is None:
         abort(404, _("Siden findes ikke. Måske er casen flyttet: prøv at søge efter den."))
     return redirect(url_for("site.case", slug=target), code=301)
+
+
+def _as_alias_spells_it(path: str) -> str:
+    """The path with its last part spelled as aliases are (é→e, æ→ae): old links used both."""
+    head, _, last = path.rstrip("/").rpartition("/")
+    return f"{head}/{legacy_title_slug(last)}"
 
 
 @bp.get("/tema/<slug>")
