@@ -17,7 +17,7 @@ from .yaml_lines import LocatedYaml, YamlProblem, load_located
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config.yaml"
 CONFIG_ENV = "CASESAMLINGEN_CONFIG"
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a trailing newline through
 
 
 class ConfigError(Exception):

@@ -13,6 +13,8 @@ from flask import Flask
 
 from indexer.settings import load_settings
 
+from .hygiene import check_production_secret
+
 DEFAULT_SECRET = "dev-only-not-secret"
 
 
@@ -35,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = load_settings(test_config.get("CONFIG_PATH"))
     _apply_path_overrides(settings, test_config)
     app.config.update(test_config)
+    check_production_secret(app, DEFAULT_SECRET)
     app.config["MAX_CONTENT_LENGTH"] = int(settings.section("security").get("max_content_length", 2_097_152))
     app.extensions["casesamlingen.settings"] = settings
     app.json.ensure_ascii = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .params import ParamError
@@ -18,6 +19,8 @@ def wants_json() -> bool:
 def _respond(status: int, message: str, title: str | None = None):
     if wants_json():
         return jsonify({"error": message}), status
+    if request_ctx.url_adapter is None:  # the Host was refused, so no link can be built
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("error.html", status=status, message=message, title=title), status
 
 

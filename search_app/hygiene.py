@@ -1,4 +1,10 @@
-"""Response hygiene in one place: security headers from config and a Server-Timing header."""
+"""Response hygiene in one place: security headers, hosts and cookies from config, Server-Timing.
+
+Everything a browser is told about how to treat our pages comes from ``config.yaml``'s
+``security`` and ``site`` sections, so an operator changes a policy without touching code. A
+site that runs in production with the development secret key would sign session cookies anyone
+can forge, so the app refuses to start then, with a message that says what to set.
+"""
 from __future__ import annotations
 
 import time
@@ -7,8 +13,39 @@ from flask import Flask, g, request
 
 from indexer.settings import Settings
 
+PRODUCTION = "production"
+SECRET_ENV = "CASESAMLINGEN_SECRET_KEY"
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The app would run insecurely in production; the message says what to change."""
+
+
+def check_production_secret(app: Flask, default_secret: str) -> None:
+    """Refuse to run in production with the built-in development secret (or none)."""
+    if app.config.get("ENV_NAME") != PRODUCTION:
+        return
+    secret = app.config.get("SECRET_KEY")
+    if not secret or secret == default_secret:
+        raise UnsafeConfiguration(
+            f"CASESAMLINGEN_ENV=production but no secret key is set: set {SECRET_ENV} to a long "
+            f"random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))') "
+            f"before starting the site"
+        )
+
+
+def configure_hosts_and_cookies(app: Flask, settings: Settings) -> None:
+    """Trusted Host names from ``site.trusted_hosts``; session cookies that scripts cannot read."""
+    hosts = [str(h) for h in (settings.section("site").get("trusted_hosts") or [])]
+    if app.config.get("TRUSTED_HOSTS") is None and hosts:
+        app.config["TRUSTED_HOSTS"] = hosts
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = app.config.get("ENV_NAME") == PRODUCTION
+
 
 def init_app(app: Flask, settings: Settings) -> None:
+    configure_hosts_and_cookies(app, settings)
     security = settings.section("security")
     headers = dict(security.get("headers") or {})
     hsts = security.get("hsts")

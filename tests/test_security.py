@@ -1,0 +1,206 @@
+"""Web security: headers from config, trusted hosts, cookies, the production secret, path traversal.
+
+The site is public and run by the public sector: a browser must be told not to run inline code,
+not to frame us and not to sniff types; a forged Host header must not reach a page; and no
+address, however it is spelled, may read a file outside what the site serves.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from flask import request, session
+
+from indexer.validation import check_slug
+from search_app import DEFAULT_SECRET, create_app
+from search_app.hygiene import UnsafeConfiguration
+from tests.conftest import app_config
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "search_app" / "templates"
+PAGES = ["/", "/?q=restskat", "/cases/skat-i-balance", "/cases/kulturrygsaek-holbaek", "/tema/",
+         "/tema/lav-nye-services", "/cases/findes-ikke", "/?page=0", "/api/search?q=skat",
+         "/api/cases/findes-ikke"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_security_headers_on_every_kind_of_answer(shared_client, url):
+    response = shared_client.get(url)
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert re.search(r"script-src 'self'(;|$)", csp)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP
+
+
+def test_hsts_only_over_https(shared_client):
+    secure = shared_client.get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Strict-Transport-Security" not in shared_client.get("/").headers
+
+
+@pytest.mark.parametrize("host, status", [("localhost", 200), ("127.0.0.1:8000", 200),
+                                          ("evil.example", 400), ("localhost.evil.example", 400)])
+@pytest.mark.parametrize("url", ["/", "/api/search", "/cases/skat-i-balance"])
+def test_only_trusted_host_names_are_answered(shared_client, host, status, url):
+    response = shared_client.get(url, headers={"Host": host})
+    assert response.status_code == status
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    if status == 400:
+        assert "Skat" not in response.get_data(as_text=True)
+
+
+class _InlineCode(HTMLParser):
+    """Collects what a strict CSP would block: inline scripts and styles, handlers, javascript: URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        names = dict(attrs)
+        if tag == "script" and not names.get("src"):
+            self.found.append("inline <script>")
+        if tag == "style":
+            self.found.append("<style> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{name}= on <{tag}>")
+            if name == "style":
+                self.found.append(f"style= on <{tag}>")
+            if name in ("href", "src", "action", "formaction") and value and \
+                    value.strip().lower().startswith(("javascript:", "data:text/html", "vbscript:")):
+                self.found.append(f"{name}={value[:30]} on <{tag}>")
+
+
+def inline_code(html: str) -> list[str]:
+    parser = _InlineCode()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.html")))
+def test_templates_hold_no_inline_script_or_style(template):
+    source = (TEMPLATES / template).read_text(encoding="utf-8")
+    source = re.sub(r"{%.*?%}|{#.*?#}", "", source, flags=re.S)
+    source = re.sub(r"{{.*?}}", "value", source, flags=re.S)
+    assert inline_code(source) == []
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", source)
+    assert not re.search(r"\sstyle\s*=", source)
+
+
+@pytest.mark.parametrize("url", [u for u in PAGES if not u.startswith("/api/")])
+def test_rendered_pages_hold_no_inline_script_or_style(shared_client, url):
+    assert inline_code(shared_client.get(url).get_data(as_text=True)) == []
+
+
+def _app_with_session_route(settings, **overrides):
+    app = create_app({**app_config(settings), **overrides})
+
+    @app.get("/_remember")
+    def remember():
+        session["seen"] = True
+        return "ok"
+
+    return app
+
+
+def test_session_cookie_is_httponly_and_samesite_in_development(settings, index):
+    app = _app_with_session_route(settings)
+    cookie = app.test_client().get("/_remember").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # plain-HTTP development must keep working
+
+
+def test_session_cookie_is_secure_in_production(settings, index):
+    app = _app_with_session_route(settings, ENV_NAME="production", SECRET_KEY="a-long-random-secret-value")
+    cookie = app.test_client().get("/_remember", base_url="https://localhost").headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("secret", [None, DEFAULT_SECRET, ""])
+def test_production_refuses_the_default_secret(settings, index, monkeypatch, secret):
+    monkeypatch.setenv("CASESAMLINGEN_ENV", "production")
+    monkeypatch.delenv("CASESAMLINGEN_SECRET_KEY", raising=False)
+    config = {k: v for k, v in app_config(settings).items() if k != "SECRET_KEY"}
+    if secret is not None:
+        config["SECRET_KEY"] = secret
+    with pytest.raises(UnsafeConfiguration, match="CASESAMLINGEN_SECRET_KEY"):
+        create_app(config)
+
+
+def test_production_starts_with_a_real_secret(settings, index, monkeypatch):
+    monkeypatch.setenv("CASESAMLINGEN_ENV", "production")
+    monkeypatch.setenv("CASESAMLINGEN_SECRET_KEY", "7f2c9e0d4b1a8f6e3c5d2a9b0e7f1c4d")
+    config = {k: v for k, v in app_config(settings).items() if k != "SECRET_KEY"}
+    app = create_app(config)
+    assert app.test_client().get("/").status_code == 200
+
+
+def test_request_bodies_over_the_limit_are_refused(settings, index):
+    app = create_app(app_config(settings))
+
+    @app.post("/_echo")
+    def echo():
+        return str(len(request.get_data()))
+
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit and limit <= 10_000_000
+    client = app.test_client()
+    assert client.post("/_echo", data=b"x" * 1000).get_data(as_text=True) == "1000"
+    assert client.post("/_echo", data=b"x" * (limit + 1)).status_code == 413
+
+
+TRAVERSALS = [
+    "/cases/../../etc/passwd",
+    "/cases/..%2f..%2f..%2fetc%2fpasswd",
+    "/cases/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/cases/%2e%2e%2f%2e%2e%2fconfig.yaml",
+    "/cases/..%5c..%5cconfig.yaml",
+    "/cases//etc/passwd",
+    "/cases/%00",
+    "/cases/skat-i-balance%00.yaml",
+    "/cases/skat-i-balance.yaml",
+    "/cases/..",
+    "/api/cases/..%2f..%2fconfig.yaml",
+    "/api/cases/%2e%2e",
+    "/api/cases/%00",
+    "/tema/..%2f..%2fconfig.yaml",
+    "/static/../config.yaml",
+    "/static/%2e%2e/config.yaml",
+    "/static/..%2f..%2fconfig.yaml",
+    "/static/%2e%2e%2f%2e%2e%2fconfig.yaml",
+    "/static//etc/passwd",
+    "/static/%00",
+]
+
+
+@pytest.mark.parametrize("url", TRAVERSALS)
+def test_no_address_reads_files_outside_the_site(shared_client, url):
+    response = shared_client.get(url)
+    body = response.get_data(as_text=True)
+    assert response.status_code in (301, 308, 400, 404), (url, response.status_code)
+    assert "root:" not in body  # /etc/passwd
+    assert "trusted_hosts" not in body and "field_boosts" not in body  # config.yaml
+    assert "innovation_type: [" not in body  # a case file's source
+    if response.status_code in (301, 308):
+        location = response.headers["Location"]
+        assert ".." not in location and "%2e" not in location.lower()
+
+
+@pytest.mark.parametrize("slug", [
+    "../../etc/passwd", "..", ".", "%2e%2e", "/etc/passwd", "skat\x00.yaml", "skat/../x",
+    "..\\config", "C:\\windows", "skat-i-balance.yaml", "", "-", "a" * 101, "Skat", "skat\n",
+])
+def test_check_slug_refuses_anything_that_is_not_a_plain_name(slug):
+    assert check_slug(slug) is not None
+
+
+@pytest.mark.parametrize("slug", ["skat-i-balance", "akuttelefonen-1813", "a"])
+def test_check_slug_accepts_plain_names(slug):
+    assert check_slug(slug) is None
