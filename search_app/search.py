@@ -259,3 +259,13 @@ def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: 
         relaxed=relaxed,
         timings={"search": (searched - started) * 1000, "facets": (finished - searched) * 1000},
     )
+
+
+def ordered_matches(view: IndexView, settings: Settings, params: SearchParams) -> list[int]:
+    """Every published document the search matches, in the order asked for, without pagination
+    or highlighting: for exports and feeds, which want the whole result, not a page of it."""
+    q, base, _ = match(view, settings, parse_user_query(params.q))
+    filtered = _intersect(base, _selections(view, params))
+    if q is not None and params.sort == "relevance":
+        return [hit.docnum for hit in view.searcher.search(q, filter=filtered, limit=None)]
+    return _order(view, params.sort, filtered)
