@@ -127,7 +127,7 @@ def synthetic_case(rng: random.Random, material: Material, number: int) -> tuple
         data[name] = list(value) if isinstance(value, list) else value
     data["source_urls"] = list(donor.source_urls)
     data["contact"] = dict(donor.contact)
-    return f"{donor.slug[:60]}-{number:05d}", data
+    return f"{donor.slug[:60].rstrip('-')}-{number:05d}", data
 
 
 def write_collection(target: Path, count: int, seed: int = 7,
@@ -143,6 +143,17 @@ def write_collection(target: Path, count: int, seed: int = 7,
         (target / f"{slug}.yaml").write_text(text, encoding="utf-8")
     (target / DONE_MARKER).write_text(f"{count} cases, seed {seed}\n", encoding="ascii")
     return target
+
+
+def settings_for(cases_dir: Path, workdir: Path) -> Settings:
+    """The project's settings with the collection at ``cases_dir`` and the index in ``workdir``."""
+    settings = load_settings()
+    settings.raw["paths"] = {
+        "cases_dir": str(cases_dir),
+        "index_dir": str(workdir / "index"),
+        "data_dir": str(workdir / "data"),
+    }
+    return settings
 
 
 def collection(count: int, seed: int = 7, root: Path = DEFAULT_ROOT) -> Path:

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import collection
+from generate import collection, settings_for
 
 from indexer import generations
 from indexer.build import build_index, update_case, write_generation
@@ -32,16 +32,6 @@ from search_app.querying import parse_user_query
 from search_app.search import match
 
 SAVES = 5
-
-
-def settings_for(cases_dir: Path, workdir: Path) -> Settings:
-    settings = load_settings()
-    settings.raw["paths"] = {
-        "cases_dir": str(cases_dir),
-        "index_dir": str(workdir / "index"),
-        "data_dir": str(workdir / "data"),
-    }
-    return settings
 
 
 def folder_size(path: Path) -> int:

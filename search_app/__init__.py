@@ -43,7 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import api, errors, hygiene, i18n, index_state, site
+    from . import api, errors, hygiene, i18n, index_state, ops, site
+    from . import cors, crawlers, exports, feeds, openapi
 
     index_state.init_app(app, settings)
     i18n.init_app(app)
@@ -51,4 +52,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(site.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(crawlers.bp)
+    openapi.init_app(app, settings)
+    cors.init_app(app)
+    app.register_blueprint(ops.bp)
     return app
