@@ -1,13 +1,14 @@
-"""``python -m indexer``: check, build and roll back the case index from the command line."""
+"""``python -m indexer``: check, build and roll back the case index; fact-check and count the cases."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import generations
+from . import factcheck, generations
 from .build import build_index
 from .collection import load_collection
+from .distribution import facet_distribution, format_distribution
 from .settings import ConfigError, load_settings
 
 
@@ -56,6 +57,30 @@ def cmd_rollback(args) -> int:
     return 0
 
 
+def cmd_factcheck(args) -> int:
+    settings = _settings(args)
+    if not args.facts.is_file():
+        print(f"error: no facts sheet at {args.facts}", file=sys.stderr)
+        return 2
+    report = load_collection(settings, args.cases)
+    problems = factcheck.check_collection(report.cases, factcheck.load_facts(args.facts))
+    for problem in problems:
+        print(problem)
+    flagged = len({p.slug for p in problems})
+    print(f"{len(report.cases)} cases checked against {args.facts}: "
+          f"{len(problems)} problem(s) in {flagged} case(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_stats(args) -> int:
+    settings = _settings(args)
+    report = load_collection(settings, args.cases)
+    print(format_distribution(facet_distribution(report.cases, settings), len(report.cases)))
+    if report.problems:
+        print(f"({len(report.invalid_files)} invalid file(s) left out; run check)", file=sys.stderr)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
     parser.add_argument("--config", type=Path, help="config file (default: $CASESAMLINGEN_CONFIG or config.yaml)")
@@ -72,6 +97,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on long builds in a terminal)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("factcheck", help="check every number and source in the cases against the facts sheet")
+    p.add_argument("--cases", type=Path, help="cases folder (default: from config)")
+    p.add_argument("--facts", type=Path, default=factcheck.DEFAULT_FACTS,
+                   help=f"facts sheet (default: {factcheck.DEFAULT_FACTS})")
+    p.set_defaults(func=cmd_factcheck)
+
+    p = sub.add_parser("stats", help="per facet, how many cases carry each value")
+    p.add_argument("--cases", type=Path, help="cases folder (default: from config)")
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("rollback", help="switch back to the previous index build")
     p.add_argument("--index", type=Path, help="index folder (default: from config)")

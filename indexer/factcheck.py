@@ -1,0 +1,164 @@
+"""Fact check: every figure in a case must come from the case's entry in the facts sheet.
+
+The collection is written from ``cases-facts.yaml`` (kept beside the project, in
+``../shared/``): one entry per case with its key facts and sources. A number that appears in a
+case's title, lead or body but nowhere in its entry is either a typo or an invented figure, and
+on a public site about what works, both are worse than no figure. The check also makes sure each
+case cites one of its entry's sources and that no entry is left without a case.
+
+Numbers are compared by value, so Danish formatting differences pass ("33.000" = "33000",
+"1,7 mia. kr." = "1,7 milliarder kr." = "1.700 mio. kr.", "47 pct." = "47 procent"), while a
+different figure or a different scale ("1,7 mio." for "1,7 mia.") does not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .record import Case
+from .settings import PROJECT_ROOT
+
+DEFAULT_FACTS = PROJECT_ROOT.parent / "shared" / "cases-facts.yaml"
+ENTRY_TEXT_FIELDS = ("key_facts", "title", "organisation", "year", "notes")
+
+# A number written with digits, not glued to letters (CO2 and H1 are names, not figures).
+# Danish style: '.' groups thousands, ',' marks decimals.
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![^\W\d_])")
+_SCALE = re.compile(r"\s*(mia\.?|milliard(?:er)?|mio\.?|mill\.?|million(?:er)?|tusind(?:e)?)(?![^\W\d_])",
+                    re.IGNORECASE)
+_SCALES = {"mia": 10**9, "milliard": 10**9, "mio": 10**6, "mill": 10**6, "million": 10**6,
+           "tusind": 10**3}
+_RANGE_TAIL = re.compile(r"\s*[-–]\s*(\d+(?:[.,]\d+)*)")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as written (``text``) and the values it can stand for, scale words applied."""
+
+    text: str
+    values: frozenset[Decimal]
+    context: str
+
+
+@dataclass(frozen=True)
+class FactProblem:
+    """One thing the fact check found, for one case (or one sheet entry)."""
+
+    slug: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.slug}: {self.message}"
+
+
+def _value(digits: str) -> Decimal:
+    if _THOUSANDS.match(digits):
+        return Decimal(digits.replace(".", ""))
+    if "," in digits:
+        return Decimal(digits.replace(".", "").replace(",", "."))
+    return Decimal(digits)
+
+
+def _scale_after(text: str, end: int) -> int:
+    match = _SCALE.match(text, end)
+    if not match:
+        return 1
+    word = match.group(1).lower().rstrip(".")
+    return next(factor for stem, factor in _SCALES.items() if word.startswith(stem))
+
+
+def figures(text: str) -> list[Figure]:
+    """Every number written with digits in ``text``, with its value (scale words applied).
+
+    The lower bound of a range may share the upper bound's scale: "2-3 mio." can be 2 million,
+    "80-100.000 kr." can be 80.000 kr.; such a number stands for both readings.
+    """
+    text = _URL.sub(" ", text)
+    found = []
+    for match in _NUMBER.finditer(text):
+        digits = match.group()
+        value = _value(digits)
+        values = {value * _scale_after(text, match.end())}
+        tail = _RANGE_TAIL.match(text, match.end())
+        if tail and values == {value}:
+            shared = _scale_after(text, tail.end())
+            if _THOUSANDS.match(tail.group(1)) and not _THOUSANDS.match(digits):
+                shared *= 10 ** (3 * tail.group(1).count("."))
+            values.add(value * shared)
+        context = text[max(0, match.start() - 40): match.end() + 40].replace("\n", " ").strip()
+        found.append(Figure(digits, frozenset(values), context))
+    return found
+
+
+def entry_text(entry: dict) -> str:
+    """The parts of a facts entry a case may take figures from."""
+    parts = []
+    for name in ENTRY_TEXT_FIELDS:
+        value = entry.get(name)
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value)
+        elif value is not None:
+            parts.append(str(value))
+    return "\n".join(parts)
+
+
+def unsupported_figures(text: str, entry: dict) -> list[Figure]:
+    """The figures in ``text`` that stand for no value found in ``entry`` (each number once)."""
+    allowed = set().union(*(f.values for f in figures(entry_text(entry))))
+    unsupported, seen = [], set()
+    for figure in figures(text):
+        if figure.values & allowed or figure.text in seen:
+            continue
+        seen.add(figure.text)
+        unsupported.append(figure)
+    return unsupported
+
+
+def _normalise_url(url: str) -> str:
+    url = re.sub(r"^https?://(www\.)?", "", str(url).strip().lower())
+    return url.rstrip("/")
+
+
+def check_case(case: Case, entry: dict) -> list[FactProblem]:
+    """Figures without support in the entry, and a missing source from the entry."""
+    problems = []
+    for field, text in (("title", case.title), ("lead", case.lead), ("body", case.body_text)):
+        for figure in unsupported_figures(text, entry):
+            problems.append(FactProblem(
+                case.slug, f"{field}: the number {figure.text} is not in the facts entry "
+                           f"(…{figure.context}…)"))
+    entry_sources = {_normalise_url(u) for u in [entry.get("source_url"), *(entry.get("extra_sources") or [])] if u}
+    if not entry_sources & {_normalise_url(u) for u in case.source_urls}:
+        problems.append(FactProblem(
+            case.slug, "source_urls: none of them is the entry's source_url or extra_sources "
+                       f"({entry.get('source_url')})"))
+    return problems
+
+
+def load_facts(path: Path = DEFAULT_FACTS) -> dict[str, dict]:
+    """The facts sheet's case entries by id."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(entry["id"]): entry for entry in data.get("cases") or []}
+
+
+def check_collection(cases: Iterable[Case], facts: dict[str, dict]) -> list[FactProblem]:
+    """Every case against its entry, and every entry against the collection."""
+    problems = []
+    slugs = set()
+    for case in cases:
+        slugs.add(case.slug)
+        entry = facts.get(case.slug)
+        if entry is None:
+            problems.append(FactProblem(case.slug, "no entry with this id in the facts sheet"))
+            continue
+        problems.extend(check_case(case, entry))
+    for missing in sorted(set(facts) - slugs):
+        problems.append(FactProblem(missing, "the facts sheet has this case, but cases/ has no file for it"))
+    return problems

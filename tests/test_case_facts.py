@@ -1,0 +1,122 @@
+"""Fact check: the real collection against the facts sheet it was written from.
+
+Every number a reader sees in a case must come from that case's entry in
+``../shared/cases-facts.yaml``, every case must cite one of the entry's sources, and every entry
+must have its case. The first tests show that the check fails on an invented figure; the rest run
+it on the real cases (skipped, saying why, when the sheet is not beside the project).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from indexer import cli, factcheck
+from indexer.collection import case_files, load_collection
+from indexer.settings import PROJECT_ROOT, load_settings
+
+REAL_CASES = PROJECT_ROOT / "cases"
+FACTS = factcheck.DEFAULT_FACTS
+needs_sheet = pytest.mark.skipif(not FACTS.is_file(), reason=f"the facts sheet is not at {FACTS}")
+
+SKAT_ENTRY = {
+    "id": "skat-i-balance",
+    "title": "Skat sparer danskerne for ærgrelser over restskat",
+    "organisation": "SKAT (nu Skattestyrelsen)",
+    "year": 2013,
+    "key_facts": [
+        "tjenesten 'Skat i balance' i brug siden 2013",
+        "danskernes restskat faldet med 1,7 milliarder kr.",
+        "forventet ekstra provenu til statskassen ca. 100 mio. kr. om året",
+        "over 33.000 brugere tilmeldt; antal flexture faldt 47 pct.",
+        "skønnet besparelse på flexture 80-100.000 kr. årligt",
+    ],
+    "source_url": "https://innovationsbarometer.coi.dk/lav-nye-services/",
+    "extra_sources": ["https://co-pi.dk/viden-om/innovationsbarometeret/lav-nye-services/"],
+}
+
+
+@pytest.mark.parametrize("text", [
+    "Restskatten faldt med 1,7 mia. kr.",
+    "Restskatten faldt med 1,7 milliarder kroner.",
+    "Restskatten faldt med 1.700 mio. kr.",
+    "33000 brugere og 33.000 tilmeldte",
+    "Flexturene faldt med 47 procent (47 %).",
+    "Besparelsen skønnes til 80.000-100.000 kr. om året.",
+    "Se https://example.org/2024/rapport-99 for detaljer.",
+])
+def test_figures_from_the_entry_pass_whatever_their_formatting(text):
+    assert factcheck.unsupported_figures(text, SKAT_ENTRY) == []
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Udgifterne til rykkere faldt med 42 pct.", "42"),
+    ("Restskatten faldt med 1,7 mio. kr.", "1,7"),  # right digits, wrong scale
+    ("Over 34.000 brugere er tilmeldt.", "34.000"),
+    ("Provenuet er ca. 100 mia. kr. om året.", "100"),
+])
+def test_an_invented_figure_is_named(text, number):
+    assert [f.text for f in factcheck.unsupported_figures(text, SKAT_ENTRY)] == [number]
+
+
+def _write_case(folder: Path, extra_sentence: str = "", sources: list[str] | None = None) -> None:
+    case = yaml.safe_load((REAL_CASES / "skat-i-balance.yaml").read_text(encoding="utf-8"))
+    case["body"] += f"\n{extra_sentence}\n"
+    if sources is not None:
+        case["source_urls"] = sources
+    folder.mkdir()
+    (folder / "skat-i-balance.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+
+
+def _run_factcheck(tmp_path: Path, capsys) -> tuple[int, str]:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(yaml.safe_dump({"cases": [SKAT_ENTRY]}, allow_unicode=True), encoding="utf-8")
+    code = cli.main(["factcheck", "--cases", str(tmp_path / "cases"), "--facts", str(facts)])
+    return code, capsys.readouterr().out
+
+
+def test_factcheck_command_fails_on_a_case_with_an_invented_figure(tmp_path, capsys):
+    _write_case(tmp_path / "cases", "Samtidig faldt antallet af rykkere med 4.321 om året.")
+    code, out = _run_factcheck(tmp_path, capsys)
+    assert code == 1
+    assert "skat-i-balance: body: the number 4.321 is not in the facts entry" in out
+
+
+def test_factcheck_command_passes_the_same_case_without_it(tmp_path, capsys):
+    _write_case(tmp_path / "cases")
+    code, out = _run_factcheck(tmp_path, capsys)
+    assert (code, out) == (0, "")
+
+
+def test_factcheck_command_fails_on_a_case_without_a_source_from_its_entry(tmp_path, capsys):
+    _write_case(tmp_path / "cases", sources=["https://example.org/en-anden-kilde"])
+    code, out = _run_factcheck(tmp_path, capsys)
+    assert code == 1
+    assert "skat-i-balance: source_urls: none of them is the entry's source_url" in out
+
+
+@pytest.fixture(scope="module")
+def collection():
+    report = load_collection(load_settings(), REAL_CASES)
+    return {case.slug: case for case in report.cases}
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return factcheck.load_facts(FACTS)
+
+
+@needs_sheet
+@pytest.mark.parametrize("slug", sorted(p.stem for p in case_files(REAL_CASES)))
+def test_every_number_and_source_of_a_real_case_comes_from_its_facts_entry(slug, collection, facts):
+    assert slug in collection, f"cases/{slug} is not valid (run python -m indexer check)"
+    assert slug in facts, f"the facts sheet has no entry with id {slug}"
+    problems = factcheck.check_case(collection[slug], facts[slug])
+    assert not problems, "\n".join(map(str, problems))
+
+
+@needs_sheet
+def test_every_case_in_the_facts_sheet_has_a_case_file(facts):
+    files = {p.stem for p in case_files(REAL_CASES)}
+    assert sorted(set(facts) - files) == []
