@@ -266,6 +266,8 @@ def ordered_matches(view: IndexView, settings: Settings, params: SearchParams) -
     or highlighting: for exports and feeds, which want the whole result, not a page of it."""
     q, base, _ = match(view, settings, parse_user_query(params.q))
     filtered = _intersect(base, _selections(view, params))
+    if not filtered:
+        return []  # Whoosh reads an empty filter as no filter at all
     if q is not None and params.sort == "relevance":
         return [hit.docnum for hit in view.searcher.search(q, filter=filtered, limit=None)]
     return _order(view, params.sort, filtered)

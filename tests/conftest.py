@@ -84,3 +84,15 @@ def shared_app(tmp_path_factory):
 @pytest.fixture
 def shared_client(shared_app):
     return shared_app.test_client()
+
+
+REAL_CASES = Path(__file__).resolve().parent.parent / "cases"
+
+
+@pytest.fixture(scope="module")
+def real_client(tmp_path_factory):
+    """The site on the REAL collection (indexed into a temporary folder), for tests about it."""
+    tmp = tmp_path_factory.mktemp("real")
+    settings = make_settings(tmp, REAL_CASES)
+    build_index(settings)
+    return create_app(app_config(settings)).test_client()

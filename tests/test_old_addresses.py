@@ -7,16 +7,9 @@ so both spellings must arrive. These tests run on the REAL collection.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
-from indexer.build import build_index
-from search_app import create_app
-from tests.conftest import app_config, make_settings
-
-REAL_CASES = Path(__file__).resolve().parent.parent / "cases"
 
 # (slug, old address): every case that came from the old collection, its address from the
 # original title.
@@ -47,15 +40,6 @@ OLD_ADDRESSES = [
     ("ideklinikken-region-nordjylland", "/cases/samling/idéklinikken-goer-gode-ideer-til-virkelighed/"),
     ("vaagetjeneste-bornholm", "/cases/samling/frivillige-vaagere-sikrer-at-ingen-skal-doe-alene/"),
 ]
-
-
-@pytest.fixture(scope="module")
-def real_client(tmp_path_factory):
-    """The site on an index of the real collection, built into a temporary folder."""
-    tmp = tmp_path_factory.mktemp("real")
-    settings = make_settings(tmp, REAL_CASES)
-    build_index(settings)
-    return create_app(app_config(settings)).test_client()
 
 
 def _variants(address: str) -> list[str]:
