@@ -1,0 +1,44 @@
+"""Every kind of page the site serves, on the fixture collection, and the widths we check them at.
+
+The accessibility checks and the screenshots walk this one list, so a new kind of page is covered
+by adding it here. Each entry names the status the page must answer with, so a check never passes
+by looking at the wrong page (a 404 where a case was meant, say).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    path: str
+    status: int = 200
+    screenshot: bool = False
+
+
+PAGE_TYPES = [
+    PageType("front", "/", screenshot=True),
+    PageType("search", "/?q=borgere"),
+    PageType("filtered-search",
+             "/?q=borgere&innovation_type=service&innovation_type=process&year_from=2005&year_to=2020",
+             screenshot=True),
+    PageType("paged-search", "/?per_page=2&page=2&sort=newest"),
+    PageType("zero-results", "/?q=xyzzyqqq&sector=stat", screenshot=True),
+    PageType("did-you-mean", "/?q=hverdagsrehabiliterin"),
+    PageType("case", "/cases/skat-i-balance", screenshot=True),
+    PageType("legacy-html-case", "/cases/kulturrygsaek-holbaek"),
+    PageType("theme-list", "/tema/"),
+    PageType("theme", "/tema/lav-nye-services", screenshot=True),
+    PageType("not-found", "/findes-ikke", status=404, screenshot=True),
+    PageType("unknown-case", "/cases/findes-ikke", status=404),
+    PageType("bad-request", "/?page=abc", status=400),
+    PageType("english-search", "/?lang=en&innovation_type=service"),
+    PageType("english-case", "/cases/skat-i-balance?lang=en"),
+]
+
+WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
+
+
+def by_name(name: str) -> PageType:
+    return next(p for p in PAGE_TYPES if p.name == name)

@@ -1,0 +1,145 @@
+"""WCAG 2.1 AA in a real browser: axe-core on every kind of page, at desktop and phone width.
+
+axe-core (from npm, see .ci/browser-deps) is injected into the page as served and run with the
+WCAG 2.0/2.1 A and AA rules only. The page's Content-Security-Policy forbids inline scripts, so
+the checking context bypasses CSP; the site itself is not changed for the test.
+
+Beside axe, this file checks what axe does not: headings in order with no skipped level, ``lang``
+per language, the facet groups as named fieldsets, the results count as a status message and
+the accessibility statement in the footer.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import AXE
+from tests.browser.page_types import PAGE_TYPES, WIDTHS, by_name
+
+pytestmark = pytest.mark.browser
+
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(" ")),
+  }));
+}"""
+
+HEADING_LEVELS = """() => Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6"))
+  .filter(h => h.getClientRects().length > 0)
+  .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)])"""
+
+
+@pytest.fixture(scope="module", params=list(WIDTHS))
+def checking_page(request, browser):
+    """One page per width, with JavaScript on (axe needs it) and CSP bypassed to inject axe."""
+    context = browser.new_context(viewport=WIDTHS[request.param], bypass_csp=True, locale="da-DK")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_page(page, base: str, page_type):
+    response = page.goto(base + page_type.path)
+    assert response is not None and response.status == page_type.status, (
+        f"{page_type.path} answered {response and response.status}, expected {page_type.status}"
+    )
+    return response
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        lines.extend(f"    {target}" for target in v["targets"][:10])
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=lambda p: p.name)
+def test_no_wcag_aa_violations(site, checking_page, page_type):
+    base, _ = site
+    open_page(checking_page, base, page_type)
+    checking_page.add_script_tag(path=str(AXE))
+    violations = checking_page.evaluate(RUN_AXE, WCAG_AA_TAGS)
+    assert not violations, (
+        f"{len(violations)} WCAG 2.1 AA violation(s) on {page_type.path} "
+        f"at {checking_page.viewport_size['width']} px:\n{format_violations(violations)}"
+    )
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=lambda p: p.name)
+def test_headings_start_at_one_h1_and_skip_no_level(site, checking_page, page_type):
+    base, _ = site
+    open_page(checking_page, base, page_type)
+    headings = checking_page.evaluate(HEADING_LEVELS)
+    levels = [level for level, _ in headings]
+    assert levels and levels[0] == 1, f"{page_type.path}: the first heading is not an h1: {headings}"
+    assert levels.count(1) == 1, f"{page_type.path}: more than one h1: {headings}"
+    for (before, _), (level, text) in zip(headings, headings[1:]):
+        assert level <= before + 1, f"{page_type.path}: h{before} is followed by h{level} “{text}”"
+
+
+@pytest.mark.parametrize("path, lang", [
+    ("/", "da"), ("/?lang=en", "en"), ("/cases/skat-i-balance?lang=en", "en"), ("/tema/?lang=en", "en"),
+])
+def test_page_language_follows_the_chosen_language(site, page, path, lang):
+    base, _ = site
+    page.goto(base + path)
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+def test_case_text_keeps_its_own_language_on_english_pages(site, page):
+    """Case texts are written in Danish: on an English page they are marked lang="da"."""
+    base, _ = site
+    page.goto(base + "/cases/skat-i-balance?lang=en")
+    assert page.locator("h1").evaluate("h => h.closest('[lang]').lang") == "da"
+
+
+def test_facet_groups_are_named_fieldsets(site, checking_page):
+    base, _ = site
+    open_page(checking_page, base, by_name("filtered-search"))
+    groups = checking_page.get_by_role("group")
+    names = [g.evaluate("g => g.querySelector('legend').textContent.trim()") for g in groups.all()]
+    assert "Innovationstype" in names and "År" in names
+    assert all(names), f"a facet group without a legend: {names}"
+    for group in groups.all():
+        assert group.evaluate("g => g.tagName") == "FIELDSET"
+
+
+def test_results_count_is_a_status_message_that_says_what_is_shown(site, checking_page):
+    base, _ = site
+    open_page(checking_page, base, by_name("filtered-search"))
+    status = checking_page.get_by_role("status")
+    assert status.count() == 1
+    text = " ".join(status.inner_text().split())
+    assert text.startswith(tuple(f"{n} case" for n in range(1, 10)))
+    assert "Serviceinnovation eller Proces og organisering" in text
+    assert "2005–2020" in text
+
+
+def test_empty_facet_groups_are_not_shown(site, checking_page):
+    """On zero results a facet group with no values would be an empty, unexplained fieldset."""
+    base, _ = site
+    open_page(checking_page, base, by_name("zero-results"))
+    for group in checking_page.locator("fieldset").all():
+        assert group.locator("a, input, select").count() > 0, group.inner_text()
+
+
+def test_footer_links_to_the_accessibility_statement(site, checking_page):
+    base, settings = site
+    open_page(checking_page, base, by_name("front"))
+    link = checking_page.get_by_role("contentinfo").get_by_role("link", name="Tilgængelighedserklæring")
+    assert link.get_attribute("href") == settings.section("site")["accessibility_statement_url"]
+
+
+def test_error_pages_speak_the_language_of_the_page(site, checking_page):
+    """A Danish page read aloud with English text in it is gibberish unless that text says so."""
+    base, _ = site
+    open_page(checking_page, base, by_name("not-found"))
+    assert "The requested URL" not in checking_page.locator("main").inner_text()
+    assert "Vi kan ikke finde siden" in checking_page.locator("main").inner_text()
+    open_page(checking_page, base, by_name("bad-request"))
+    detail = checking_page.locator("main [lang=en]")
+    assert "'page' must be a whole number" in detail.inner_text()
