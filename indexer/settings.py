@@ -103,9 +103,17 @@ def _fail(path: Path, doc: LocatedYaml, where: tuple, message: str):
     raise ConfigError(f"{path}:{doc.line_of(where)}: {'.'.join(map(str, where))}: {message}")
 
 
+LANGUAGE_CODES = ("da", "en")
+
+
 def _labels(path, doc, where, value) -> dict[str, str]:
+    """Labels per language. A stray key means a comma split a label: quote labels with commas."""
     if not isinstance(value, dict) or "da" not in value:
         _fail(path, doc, where, "needs labels as {da: ..., en: ...}")
+    stray = [k for k in value if k not in LANGUAGE_CODES]
+    if stray:
+        _fail(path, doc, where, f"unknown language key(s) {', '.join(map(str, stray))}: "
+              'a label with a comma must be quoted, e.g. {da: "Børn, unge og dagtilbud", en: ...}')
     return {str(k): str(v) for k, v in value.items()}
 
 
@@ -186,6 +194,10 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     if not isinstance(doc.data, dict):
         raise ConfigError(f"{path}:1: the config file must be a mapping of sections")
     facets = _parse_facets(path, doc)
+    for i, point in enumerate(doc.data.get("entry_points") or []):
+        for key in ("label", "text"):
+            if key in point:
+                _labels(path, doc, ("entry_points", i, key), point[key])
     return Settings(
         path=path.resolve(),
         raw=doc.data,
