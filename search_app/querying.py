@@ -11,6 +11,7 @@ phrases" and -excluded words, and build the query ourselves:
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ from whoosh import query as wq
 from indexer.analysis import CompoundPartsFilter, analyse
 
 MAX_WORDS = 12
+MAX_EXPANSIONS = 50
+"""At most this many index words stand in for one fuzzy or prefix word, however large the index."""
 FIELD_BOOSTS = {"title": 6.0, "lead": 3.0, "organisation": 2.5, "body": 1.0}
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 
@@ -51,6 +54,20 @@ def parse_user_query(text: str) -> UserQuery:
     parsed.phrases = parsed.phrases[:4]
     parsed.excluded = parsed.excluded[:4]
     return parsed
+
+
+class CappedFuzzyTerm(wq.FuzzyTerm):
+    """A near-spelling match that expands to at most MAX_EXPANSIONS words (Whoosh has no cap)."""
+
+    def _btexts(self, ixreader):
+        return itertools.islice(super()._btexts(ixreader), MAX_EXPANSIONS)
+
+
+class CappedPrefix(wq.Prefix):
+    """A prefix match that expands to at most MAX_EXPANSIONS words ("ko" matches thousands)."""
+
+    def _btexts(self, ixreader):
+        return itertools.islice(super()._btexts(ixreader), MAX_EXPANSIONS)
 
 
 def _find_splitter(schema) -> CompoundPartsFilter | None:
@@ -103,8 +120,8 @@ class QueryBuilder:
         if fuzzy and len(exact) == 1 and not exact[0].isdigit():
             edits = _max_edits(exact[0])
             if edits:
-                alts.append(wq.FuzzyTerm("exact", exact[0], boost=0.15 * boost,
-                                         maxdist=edits, prefixlength=1))
+                alts.append(CappedFuzzyTerm("exact", exact[0], boost=0.15 * boost,
+                                                maxdist=edits, prefixlength=1))
         return alts
 
     def _compound_parts(self, exact: list[str]) -> list[str]:
@@ -152,4 +169,4 @@ class QueryBuilder:
         terms = self._terms("title_exact", prefix)
         if len(terms) != 1 or len(terms[0]) < 2:
             return None
-        return wq.Prefix("exact", terms[0])
+        return CappedPrefix("exact", terms[0])
