@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import api, errors, hygiene, i18n, index_state, ops, site
     from . import cors, crawlers, exports, feeds, openapi
+    from . import editor
 
     index_state.init_app(app, settings)
     i18n.init_app(app)
@@ -58,4 +59,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     openapi.init_app(app, settings)
     cors.init_app(app)
     app.register_blueprint(ops.bp)
+    editor.init_app(app, settings)
     return app

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
-from . import index_state
+from . import index_state, zero_results
 from .cases import find_case
 from .i18n import current_language
 from .params import parse_search_args
@@ -18,6 +18,7 @@ def search():
     settings = index_state.settings()
     params = parse_search_args(request.args, settings)
     outcome = run_search(index_state.view(), settings, params, current_language())
+    zero_results.note(outcome)
     g.timings.update(outcome.timings)
     return jsonify(outcome_to_dict(outcome))
 

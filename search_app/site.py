@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from indexer.slugs import legacy_title_slug
 
-from . import index_state
+from . import index_state, zero_results
 from .cases import find_case, related_cases, resolve_alias, themes_for_case
 from .i18n import current_language
 from .params import SearchParams, parse_search_args
@@ -30,6 +30,7 @@ def search():
     settings = index_state.settings()
     params = parse_search_args(request.args, settings)
     outcome = run_search(index_state.view(), settings, params, current_language())
+    zero_results.note(outcome)
     g.timings.update(outcome.timings)
     return render_timed(
         "search.html",

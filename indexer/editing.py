@@ -1,0 +1,499 @@
+"""Changing the collection: the one write path for the web editor and the command line.
+
+Every change goes the same way: validate with the rules of ``indexer check``, take the case's
+lock, compare versions (optimistic locking), keep the previous files in history, write the new
+file atomically, log who did it, then update the live index for that one case. Nothing is ever
+thrown away: a save that loses a race is kept in history as a rejected version, and deleting
+moves the files to the trash, from which they can be restored.
+
+Layout under ``data_dir``::
+
+    history/<slug>/<time>-<version>.yaml          a previous version (.html + .meta.yaml for pages)
+    history/<slug>/<time>-<version>.rejected.yaml a save refused because of a conflict
+    trash/<slug>/                                 a deleted case's files and deleted.json
+    locks/<slug>.lock                             one writer per case at a time
+    audit.jsonl                                   who changed what, when (see indexer.audit)
+
+A version is the SHA-256 of the case's file bytes, so any change by any means (an editor's save,
+a hand edit, a git pull) is seen as a new version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+import shutil
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import audit
+from .build import remove_case, update_case
+from .case_files import case_data_from_html, to_yaml
+from .collection import SIDECAR_SUFFIX, case_files, load_case
+from .generations import IndexBusy
+from .html_source import HtmlProblem
+from .record import Case
+from .safe_files import atomic_write, file_lock
+from .settings import Settings
+from .validation import Problem, check_slug, normalise_alias, validate_case
+from .yaml_lines import YamlProblem, load_located
+
+log = logging.getLogger(__name__)
+
+YAML_SUFFIXES = (".yaml", ".yml")
+HTML_SUFFIXES = (".html", ".htm")
+_ENTRY_RE = re.compile(r"^(\d{8}T\d{12}Z)-([0-9a-f]{64})(\.rejected)?$")
+
+
+class EditError(Exception):
+    """A change that cannot be made; the message says why (in Danish, for editors)."""
+
+
+class BadSlug(EditError):
+    """The address is not a valid case slug (and could reach outside ``cases/``)."""
+
+
+class CaseNotFound(EditError):
+    """No case (or history entry, or trashed case) by that name."""
+
+
+class InvalidCase(EditError):
+    """The data breaks the rules of ``indexer check``; ``problems`` says where."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message_da for p in problems))
+        self.problems = problems
+
+
+class Conflict(EditError):
+    """Someone saved the case after this editor opened it: both versions, nothing lost."""
+
+    def __init__(self, slug: str, base_version: str, current_version: str,
+                 current_text: str, attempted_text: str, kept_as: str):
+        super().__init__(f"casen '{slug}' er ændret af en anden, mens du redigerede")
+        self.slug = slug
+        self.base_version = base_version
+        self.current_version = current_version
+        self.current_text = current_text
+        self.attempted_text = attempted_text
+        self.kept_as = kept_as
+
+
+@dataclass
+class StoredCase:
+    """A case as it is on disk now, read for editing."""
+
+    slug: str
+    source_format: str
+    version: str
+    text: str
+    data: dict[str, Any] | None
+    case: Case | None
+    problems: list[Problem]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def published(self) -> bool:
+        return bool((self.data or {}).get("published", True))
+
+
+@dataclass
+class SaveResult:
+    slug: str
+    version: str
+    previous_version: str
+    case: Case
+    action: str
+    indexed: bool
+
+
+@dataclass
+class HistoryEntry:
+    slug: str
+    name: str
+    time: dt.datetime
+    version: str
+    kind: str  # "yaml", "html" (a legacy page) or "rejected" (a save that lost a conflict)
+
+
+@dataclass
+class CaseSummary:
+    slug: str
+    title: str
+    state: str  # "published", "draft" or "trashed"
+    source_format: str
+    problems: list[Problem]
+    version: str = ""
+
+
+def version_of(blobs: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for i, blob in enumerate(blobs):
+        if i:
+            digest.update(b"\0--next file--\0")
+        digest.update(blob)
+    return digest.hexdigest()
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+class CaseStore:
+    """The collection on disk, changed safely. One instance per settings; cheap to create."""
+
+    def __init__(self, settings: Settings, *, lock_timeout: float = 30.0):
+        self.settings = settings
+        self.cases_dir = settings.cases_dir
+        self.data_dir = settings.data_dir
+        self.history_dir = self.data_dir / "history"
+        self.trash_dir = self.data_dir / "trash"
+        self.locks_dir = self.data_dir / "locks"
+        self.lock_timeout = lock_timeout
+
+    # ---- paths and versions -------------------------------------------------------------------
+
+    @staticmethod
+    def checked_slug(slug: str) -> str:
+        """``slug`` when it can name a case file; raises BadSlug otherwise (no path tricks)."""
+        if not isinstance(slug, str) or check_slug(slug):
+            raise BadSlug(f"'{slug}' er ikke en gyldig adresse: brug små bogstaver a-z, 0-9 og '-'")
+        return slug
+
+    def files(self, slug: str) -> list[Path]:
+        """The files holding ``slug`` now: the YAML file, or the page and its sidecar."""
+        self.checked_slug(slug)
+        found = [self.cases_dir / f"{slug}{s}" for s in YAML_SUFFIXES + HTML_SUFFIXES]
+        found = [p for p in found if p.is_file()]
+        if any(p.suffix in HTML_SUFFIXES for p in found):
+            sidecar = self.cases_dir / f"{slug}{SIDECAR_SUFFIX}"
+            if sidecar.is_file():
+                found.append(sidecar)
+        return found
+
+    def version(self, slug: str) -> str:
+        """The case's current version, or '' when there is no such case."""
+        files = self.files(slug)
+        return version_of([p.read_bytes() for p in files]) if files else ""
+
+    def _lock(self, slug: str):
+        return file_lock(self.locks_dir / f"{slug}.lock", timeout=self.lock_timeout)
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    def read(self, slug: str) -> StoredCase:
+        """The case as it is now, as form data (legacy pages converted, body as Markdown)."""
+        files = self.files(slug)
+        if not files:
+            raise CaseNotFound(f"der findes ingen case med adressen '{slug}'")
+        main = files[0]
+        case, problems = load_case(main, self.settings)
+        version = version_of([p.read_bytes() for p in files])
+        if main.suffix in HTML_SUFFIXES:
+            sidecar = next((p for p in files if p.name.endswith(SIDECAR_SUFFIX)), None)
+            try:
+                data, notes = case_data_from_html(
+                    main.read_bytes(), sidecar.read_text(encoding="utf-8") if sidecar else None)
+            except (HtmlProblem, YamlProblem) as exc:
+                return StoredCase(slug, "html", version, "", None, None, problems, [str(exc)])
+            return StoredCase(slug, "html", version, to_yaml(data), data, case, problems, notes)
+        text = main.read_bytes().decode("utf-8", errors="replace")
+        try:
+            data = load_located(text).data
+        except YamlProblem:
+            data = None
+        return StoredCase(slug, "yaml", version, text, data if isinstance(data, dict) else None,
+                          case, problems)
+
+    def summaries(self) -> list[CaseSummary]:
+        """Every case, valid or not, published, draft or in the trash, for the editor's list."""
+        out = []
+        for path in case_files(self.cases_dir):
+            if check_slug(path.stem):
+                continue
+            case, problems = load_case(path, self.settings)
+            title, published = path.stem, True
+            if case is not None:
+                title, published = case.title, case.published
+            else:
+                data = self._loose_data(path)
+                title = str(data.get("title") or path.stem)
+                published = data.get("published", True) is not False
+            out.append(CaseSummary(path.stem, title, "published" if published else "draft",
+                                   "html" if path.suffix in HTML_SUFFIXES else "yaml", problems))
+        for folder in sorted(self.trash_dir.glob("*")) if self.trash_dir.is_dir() else []:
+            info = self._trash_info(folder.name)
+            if info is not None:
+                out.append(CaseSummary(folder.name, info.get("title") or folder.name, "trashed",
+                                       info.get("source_format", "yaml"), []))
+        return out
+
+    @staticmethod
+    def _loose_data(path: Path) -> dict:
+        if path.suffix not in YAML_SUFFIXES:
+            return {}
+        try:
+            data = load_located(path.read_text(encoding="utf-8")).data
+        except (YamlProblem, UnicodeDecodeError, OSError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    # ---- saving -------------------------------------------------------------------------------
+
+    def save(self, slug: str, data: dict[str, Any], *, base_version: str, editor: str,
+             new_slug: str | None = None) -> SaveResult:
+        """Validate ``data`` and write it as ``cases/<new_slug or slug>.yaml``.
+
+        ``base_version`` is the version the editor started from ('' for a new case). Renaming an
+        existing case adds its old address as an alias, so old links keep working.
+        """
+        target = self.checked_slug(new_slug or slug)
+        self.checked_slug(slug)
+        data = dict(data)
+        if target != slug and base_version:
+            old = f"/cases/{slug}"
+            aliases = list(data.get("aliases") or [])
+            if normalise_alias(old) not in {normalise_alias(str(a)) for a in aliases}:
+                data["aliases"] = aliases + [old]
+        return self._commit(slug, target, to_yaml(data), base_version=base_version, editor=editor)
+
+    def save_text(self, slug: str, text: str, *, base_version: str, editor: str,
+                  action: str | None = None) -> SaveResult:
+        """Write ``text`` as it is (comments kept) when it is a valid case."""
+        self.checked_slug(slug)
+        return self._commit(slug, slug, text, base_version=base_version, editor=editor, action=action)
+
+    def set_published(self, slug: str, published: bool, *, base_version: str, editor: str) -> SaveResult:
+        """Publish a draft or take a case back to draft (unpublish); it stays in the editor."""
+        stored = self.read(slug)
+        if stored.data is None:
+            raise InvalidCase(stored.problems)
+        data = dict(stored.data, published=published)
+        return self._commit(slug, slug, to_yaml(data), base_version=base_version, editor=editor,
+                            action="publish" if published else "unpublish")
+
+    def _validate(self, slug: str, text: str) -> Case:
+        label = f"cases/{slug}.yaml"
+        try:
+            located = load_located(text)
+        except YamlProblem as exc:
+            raise InvalidCase([Problem(label, exc.line, "", exc.message, exc.message)]) from None
+        case, problems = validate_case(slug, located.data, self.settings, file=label, located=located)
+        if problems or case is None:
+            raise InvalidCase(problems)
+        return case
+
+    def _commit(self, slug: str, target: str, text: str, *, base_version: str, editor: str,
+                action: str | None = None) -> SaveResult:
+        case = self._validate(target, text)
+        blob = text.encode("utf-8")
+        with ExitStack() as stack:
+            for name in sorted({slug, target}):
+                stack.enter_context(self._lock(name))
+            old_files = self.files(slug)
+            current = version_of([p.read_bytes() for p in old_files]) if old_files else ""
+            if current != base_version:
+                raise self._conflict(slug, base_version, current, text, editor)
+            if target != slug and self.files(target):
+                raise InvalidCase([Problem(f"cases/{target}.yaml", 0, "slug",
+                                           f"a case with the address '{target}' already exists",
+                                           f"der findes allerede en case med adressen '{target}'")])
+            if old_files:
+                self._archive(slug, old_files, current)
+            destination = self.cases_dir / f"{target}.yaml"
+            atomic_write(destination, blob)
+            for path in old_files:
+                if path != destination:
+                    path.unlink(missing_ok=True)
+            if target != slug:
+                self._move_history(slug, target)
+            new_version = version_of([blob])
+            if action is None:
+                action = "create" if not old_files else ("rename" if target != slug else "update")
+            details = {"from_slug": slug} if target != slug else {}
+            if any(p.suffix in HTML_SUFFIXES for p in old_files):
+                details["converted_from"] = "html"
+            audit.record(self.data_dir, editor=editor, action=action, slug=target,
+                         old_version=current, new_version=new_version,
+                         published=case.published, **details)
+            indexed = self._reindex(case, removed=slug if target != slug else None)
+        return SaveResult(target, new_version, current, case, action, indexed)
+
+    def _conflict(self, slug: str, base: str, current: str, attempted: str, editor: str) -> Conflict:
+        """Keep the refused text in history, log it, and describe both versions."""
+        kept = self._write_history(slug, f"{version_of([attempted.encode('utf-8')])}.rejected",
+                                   [(".yaml", attempted.encode("utf-8"))])
+        audit.record(self.data_dir, editor=editor, action="conflict", slug=slug,
+                     old_version=base, new_version=current, kept_as=kept)
+        try:
+            current_text = self.read(slug).text if current else ""
+        except CaseNotFound:
+            current_text = ""
+        return Conflict(slug, base, current, current_text, attempted, kept)
+
+    def _reindex(self, case: Case | None, removed: str | None = None) -> bool:
+        """Bring the live index up to date for one case; False when that could not be done now.
+
+        The file is already saved: a busy or missing index only delays search, and the next
+        ``indexer build`` catches up.
+        """
+        try:
+            if removed:
+                remove_case(self.settings, removed)
+            if case is not None:
+                update_case(self.settings, case)
+            return True
+        except (IndexBusy, FileNotFoundError, OSError) as exc:
+            log.warning("case saved, index not updated: %s", exc)
+            return False
+
+    # ---- history ------------------------------------------------------------------------------
+
+    def _write_history(self, slug: str, stem_suffix: str, parts: list[tuple[str, bytes]]) -> str:
+        name = f"{_stamp()}-{stem_suffix}"
+        for suffix, blob in parts:
+            atomic_write(self.history_dir / slug / f"{name}{suffix}", blob)
+        return name
+
+    def _archive(self, slug: str, files: list[Path], version: str) -> str:
+        parts = []
+        for path in files:
+            if path.name.endswith(SIDECAR_SUFFIX):
+                suffix = SIDECAR_SUFFIX
+            elif path.suffix in HTML_SUFFIXES:
+                suffix = ".html"
+            else:
+                suffix = ".yaml"
+            parts.append((suffix, path.read_bytes()))
+        return self._write_history(slug, version, parts)
+
+    def _move_history(self, old: str, new: str) -> None:
+        source = self.history_dir / old
+        if not source.is_dir():
+            return
+        target = self.history_dir / new
+        target.mkdir(parents=True, exist_ok=True)
+        for path in source.iterdir():
+            path.replace(target / path.name)
+        source.rmdir()
+
+    def history(self, slug: str) -> list[HistoryEntry]:
+        """The kept versions of a case, newest first (the current file is not among them)."""
+        folder = self.history_dir / self.checked_slug(slug)
+        entries = {}
+        for path in folder.glob("*") if folder.is_dir() else []:
+            stem = path.name.split(".", 1)[0]
+            rejected = ".rejected." in path.name
+            match = _ENTRY_RE.match(stem + (".rejected" if rejected else ""))
+            if not match or path.name.endswith(SIDECAR_SUFFIX):
+                continue
+            kind = "rejected" if rejected else ("html" if path.suffix == ".html" else "yaml")
+            when = dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.timezone.utc)
+            entries[match.group(0)] = HistoryEntry(slug, match.group(0), when, match.group(2), kind)
+        return sorted(entries.values(), key=lambda e: e.name, reverse=True)
+
+    def _entry_files(self, slug: str, name: str) -> tuple[HistoryEntry, Path, Path | None]:
+        if not _ENTRY_RE.match(name or ""):
+            raise CaseNotFound(f"ingen version '{name}'")
+        entry = next((e for e in self.history(slug) if e.name == name), None)
+        if entry is None:
+            raise CaseNotFound(f"ingen version '{name}' af casen '{slug}'")
+        folder = self.history_dir / slug
+        if entry.kind == "html":
+            sidecar = folder / f"{name}{SIDECAR_SUFFIX}"
+            return entry, folder / f"{name}.html", sidecar if sidecar.is_file() else None
+        return entry, folder / f"{name}.yaml", None
+
+    def history_text(self, slug: str, name: str) -> str:
+        """The text of one kept version (a page's sidecar follows its HTML)."""
+        _, main, sidecar = self._entry_files(slug, name)
+        text = main.read_bytes().decode("utf-8", errors="replace")
+        if sidecar is not None:
+            text += f"\n\n# {slug}{SIDECAR_SUFFIX}\n" + sidecar.read_text(encoding="utf-8", errors="replace")
+        return text
+
+    def restore_version(self, slug: str, name: str, *, base_version: str, editor: str) -> SaveResult:
+        """Make a kept version the current one (the version it replaces goes to history)."""
+        entry, main, sidecar = self._entry_files(slug, name)
+        if entry.kind == "html":
+            try:
+                data, _ = case_data_from_html(main.read_bytes(),
+                                              sidecar.read_text(encoding="utf-8") if sidecar else None)
+            except (HtmlProblem, YamlProblem) as exc:
+                raise EditError(f"den gamle side kan ikke læses: {exc}") from None
+            text = to_yaml(data)
+        else:
+            text = main.read_text(encoding="utf-8", errors="replace")
+        return self.save_text(slug, text, base_version=base_version, editor=editor, action="restore")
+
+    # ---- delete and restore -------------------------------------------------------------------
+
+    def delete(self, slug: str, *, base_version: str, editor: str) -> None:
+        """Move the case to the trash and take it out of the index (restorable)."""
+        with self._lock(self.checked_slug(slug)):
+            files = self.files(slug)
+            if not files:
+                raise CaseNotFound(f"der findes ingen case med adressen '{slug}'")
+            current = version_of([p.read_bytes() for p in files])
+            if current != base_version:
+                stored = self.read(slug)
+                raise Conflict(slug, base_version, current, stored.text, "", "")
+            self._archive(slug, files, current)
+            title = self._title_of(slug)
+            folder = self.trash_dir / slug
+            if folder.exists():
+                shutil.rmtree(folder)  # an older deletion; its files are in history too
+            folder.mkdir(parents=True)
+            for path in files:
+                path.replace(folder / path.name)
+            info = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    "editor": editor, "version": current, "title": title,
+                    "source_format": "html" if any(p.suffix in HTML_SUFFIXES for p in files) else "yaml"}
+            atomic_write(folder / "deleted.json", json.dumps(info, ensure_ascii=False).encode("utf-8"))
+            audit.record(self.data_dir, editor=editor, action="delete", slug=slug, old_version=current)
+            self._reindex(None, removed=slug)
+
+    def _title_of(self, slug: str) -> str:
+        try:
+            stored = self.read(slug)
+        except CaseNotFound:
+            return slug
+        return str((stored.data or {}).get("title") or slug)
+
+    def _trash_info(self, slug: str) -> dict | None:
+        path = self.trash_dir / slug / "deleted.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def restore_deleted(self, slug: str, *, editor: str) -> SaveResult | None:
+        """Bring a deleted case back from the trash, as it was."""
+        with self._lock(self.checked_slug(slug)):
+            folder = self.trash_dir / slug
+            if self._trash_info(slug) is None:
+                raise CaseNotFound(f"casen '{slug}' ligger ikke i papirkurven")
+            if self.files(slug):
+                raise EditError(f"der findes allerede en case med adressen '{slug}'; "
+                                "omdøb eller slet den først")
+            moved = []
+            for path in folder.iterdir():
+                if path.name != "deleted.json":
+                    path.replace(self.cases_dir / path.name)
+                    moved.append(self.cases_dir / path.name)
+            shutil.rmtree(folder)
+            version = self.version(slug)
+            main = next((p for p in moved if not p.name.endswith(SIDECAR_SUFFIX)), None)
+            case = load_case(main, self.settings)[0] if main else None
+            audit.record(self.data_dir, editor=editor, action="undelete", slug=slug, new_version=version)
+            indexed = self._reindex(case)
+        if case is None:
+            return None
+        return SaveResult(slug, version, "", case, "undelete", indexed)
+
+    def audit_log(self, limit: int = 500, slug: str | None = None) -> list[dict]:
+        return audit.entries(self.data_dir, limit, slug)
