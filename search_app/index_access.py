@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.query import Term
 
 from indexer import generations
@@ -35,6 +36,34 @@ class Derived:
     newest_first: list[int] = field(default_factory=list)
     doc_year: dict[int, int | None] = field(default_factory=dict)
     doc_title: dict[int, str] = field(default_factory=dict)
+    expansions: dict[tuple, tuple] = field(default_factory=dict)
+
+
+MAX_CACHED_EXPANSIONS = 20_000
+"""Fuzzy and prefix words whose index words a worker remembers (per index state)."""
+
+
+class ExpandedTerms(wq.MultiTerm):
+    """A fuzzy or prefix word whose index words were already looked up.
+
+    Whoosh looks a fuzzy word's neighbours up again each time a matcher is made (it builds a
+    Levenshtein automaton and walks the term list: most of a search's time), twice per search.
+    The words only change with the index, so we look them up once; matching and scoring stay
+    Whoosh's own (this keeps the original's field, boost and constant score).
+    """
+
+    def __init__(self, original: wq.MultiTerm, words: tuple):
+        self.fieldname = original.fieldname
+        self.text = original.text
+        self.boost = original.boost
+        self.constantscore = original.constantscore
+        self.words = words
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.fieldname!r}, {self.text!r}, {len(self.words)} words)"
+
+    def _btexts(self, ixreader):
+        return self.words
 
 
 def derive(searcher, settings: Settings) -> Derived:
@@ -82,6 +111,27 @@ class IndexView:
     @property
     def generation(self) -> str:
         return self.path.name
+
+    def expand(self, q: wq.Query | None) -> wq.Query | None:
+        """``q`` with every fuzzy or prefix word's index words looked up once per index state."""
+        if q is None:
+            return None
+        cache = self.derived.expansions
+
+        def resolve(node):
+            if not isinstance(node, wq.MultiTerm) or isinstance(node, ExpandedTerms):
+                return node
+            key = (type(node), node.fieldname, node.text, getattr(node, "maxdist", None),
+                   getattr(node, "prefixlength", None))
+            words = cache.get(key)
+            if words is None:
+                words = tuple(node._btexts(self.searcher.reader()))
+                if len(cache) >= MAX_CACHED_EXPANSIONS:
+                    cache.clear()
+                cache[key] = words
+            return ExpandedTerms(node, words)
+
+        return q.accept(resolve)
 
     def refresh_if_stale(self) -> None:
         if not self.searcher.up_to_date():
