@@ -61,8 +61,13 @@ class _Loader(yaml.SafeLoader):
 def _record_lines(node, path: Path, lines: dict) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:  # PyYAML keeps the last silently: the first would be lost
+                raise YamlProblem(f"'{key}' is given twice (also on line {seen[key]}); keep one", line)
+            seen[key] = line
             lines[path + (key,)] = key_node.start_mark.line + 1
             _record_lines(value_node, path + (key,), lines)
             lines[path + (key,)] = key_node.start_mark.line + 1
@@ -73,8 +78,8 @@ def _record_lines(node, path: Path, lines: dict) -> None:
 
 def load_located(text: str) -> LocatedYaml:
     """Parse ``text``; raise :class:`YamlProblem` with a line number when it is not valid."""
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)  # checks for characters YAML does not allow
         try:
             node = loader.get_single_node()
             if node is None:
@@ -86,6 +91,10 @@ def load_located(text: str) -> LocatedYaml:
             loader.dispose()
     except YamlProblem:
         raise
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlProblem(f"the text holds a character YAML does not allow (#x{exc.character:04x}, "
+                          f"a control character or binary data)", line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -96,7 +105,12 @@ def load_located(text: str) -> LocatedYaml:
             opened = exc.context_mark.line + 1
             raise YamlProblem(f"invalid YAML: the {context.split()[-1]} opened here is not closed "
                               f"({what} on line {line})", opened) from None
+        if exc.context_mark and "quoted" in context and exc.context_mark.line + 1 != line:
+            raise YamlProblem(f"invalid YAML: the quotation mark on this line is not closed "
+                              f"({what} on line {line})", exc.context_mark.line + 1) from None
         raise YamlProblem(f"invalid YAML: {what}", line) from None
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except RecursionError:
+        raise YamlProblem("invalid YAML: lists or mappings are nested too deeply", 1) from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
         raise YamlProblem(f"invalid YAML: {exc}", 1) from None
     return LocatedYaml(data=data, lines=lines)
