@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install index check lock browser-deps clean
+.PHONY: run test install index check lock translations browser-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,19 @@ run: index
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Message catalogues: extract the Danish texts, merge them into the English catalogue (translate
+# the new empty entries in search_app/translations/en/LC_MESSAGES/messages.po), compile the .mo.
+TRANSLATIONS := search_app/translations
+translations: install
+	mkdir -p var
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
+		--no-location --sort-output --project=Casesamlingen --version=1 --copyright-holder=Casesamlingen \
+		--msgid-bugs-address=- -o var/messages.pot .
+	test -f $(TRANSLATIONS)/en/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel -q init -i var/messages.pot -d $(TRANSLATIONS) -l en
+	$(BIN)/pybabel -q update --no-fuzzy-matching --width=100 -i var/messages.pot -d $(TRANSLATIONS) -l en
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) -l en
 
 # Chromium (Debian) and axe-core (npm) for the browser tests; needs root and apt-get/npm.
 browser-deps:

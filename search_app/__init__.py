@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
 
     from . import api, errors, hygiene, i18n, index_state, ops, site
-    from . import cors, crawlers, exports, feeds, openapi
+    from . import charts, cors, crawlers, exports, feeds, openapi
     from . import editor
 
     index_state.init_app(app, settings)
@@ -58,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(crawlers.bp)
     openapi.init_app(app, settings)
     cors.init_app(app)
+    charts.init_app(app)
     app.register_blueprint(ops.bp)
     editor.init_app(app, settings)
     return app

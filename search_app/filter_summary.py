@@ -32,6 +32,7 @@ def _lower_first(text: str) -> str:
 
 
 def _years(params: SearchParams) -> str:
+    """The year range as a short label: "2015", "2010–2020", "fra 2010", "til 2020"."""
     if params.year_from is not None and params.year_to is not None:
         if params.year_from == params.year_to:
             return str(params.year_from)
@@ -39,6 +40,25 @@ def _years(params: SearchParams) -> str:
     if params.year_from is not None:
         return _("fra %(year)s", year=params.year_from)
     return _("til %(year)s", year=params.year_to)
+
+
+def _year_condition(params: SearchParams) -> str:
+    if params.year_from is not None and params.year_to is not None:
+        return _("året er %(years)s", years=_years(params))
+    if params.year_from is not None:
+        return _("året er %(year)s eller senere", year=params.year_from)
+    return _("året er %(year)s eller tidligere", year=params.year_to)
+
+
+def _is_yes_no(facet) -> bool:
+    return set(facet.values) == {"true", "false"}
+
+
+def _and_list(parts: list[str]) -> str:
+    """ "a", "a og b", "a, b og c" (the language's "og")."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " " + _("og") + " " + parts[-1]
 
 
 def active_filters(params: SearchParams, settings: Settings, lang: str) -> list[ActiveFilter]:
@@ -56,7 +76,7 @@ def active_filters(params: SearchParams, settings: Settings, lang: str) -> list[
 
 
 def describe_filters(params: SearchParams, settings: Settings, lang: str) -> str:
-    """The filters as one phrase: "innovationstype er Serviceinnovation, og år er 2015–2020"."""
+    """The filters as one phrase: "sektor er Kommune og året er 2010 eller senere"."""
     conditions = []
     for name in FACET_FIELDS:
         facet = settings.facets.get(name)
@@ -64,12 +84,15 @@ def describe_filters(params: SearchParams, settings: Settings, lang: str) -> str
         if not values or facet is None:
             continue
         labels = [facet.value_label(v, lang) for v in values]
-        conditions.append(_("%(facet)s er %(values)s",
-                            facet=_lower_first(facet.label.get(lang, facet.label["da"])),
-                            values=(" " + _("eller") + " ").join(labels)))
+        if _is_yes_no(facet):
+            conditions.append(_("casen er %(value)s", value=(" " + _("eller") + " ").join(labels).lower()))
+        else:
+            conditions.append(_("%(facet)s er %(values)s",
+                                facet=_lower_first(facet.label.get(lang, facet.label["da"])),
+                                values=(" " + _("eller") + " ").join(labels)))
     if params.year_from is not None or params.year_to is not None:
-        conditions.append(_("%(facet)s er %(values)s", facet=_lower_first(_("År")), values=_years(params)))
-    return (", " + _("og") + " ").join(conditions)
+        conditions.append(_year_condition(params))
+    return _and_list(conditions)
 
 
 def _entry_point_name(params: SearchParams, settings: Settings, lang: str) -> str | None:
@@ -85,13 +108,15 @@ def _entry_point_name(params: SearchParams, settings: Settings, lang: str) -> st
 
 
 def showing_sentence(total: int, params: SearchParams, settings: Settings, lang: str) -> str:
-    """ "Viser 23 serviceinnovationer", "Viser 4 cases, hvor sektor er Kommune" or "Viser 71 cases"."""
-    if total != 1:
-        name = _entry_point_name(params, settings, lang)
-        if name:
-            return _("Viser %(n)s %(what)s", n=total, what=name)
-    cases = ngettext("Viser %(num)s case", "Viser %(num)s cases", total)
-    described = describe_filters(params, settings, lang)
+    """ "Viser 23 serviceinnovationer", "Viser 4 cases for “pleje”, hvor sektor er Kommune"."""
+    name = _entry_point_name(params, settings, lang) if total != 1 else None
+    if name:
+        shown = _("Viser %(n)s %(what)s", n=total, what=name)
+    else:
+        shown = ngettext("Viser %(num)s case", "Viser %(num)s cases", total)
+    if params.q:
+        shown = _("%(shown)s for “%(q)s”", shown=shown, q=params.q)
+    described = "" if name else describe_filters(params, settings, lang)
     if not described:
-        return cases
-    return _("%(cases)s, hvor %(conditions)s", cases=cases, conditions=described)
+        return shown
+    return _("%(shown)s, hvor %(conditions)s", shown=shown, conditions=described)

@@ -10,6 +10,7 @@ from indexer.slugs import legacy_title_slug
 
 from . import index_state, zero_results
 from .cases import find_case, related_cases, resolve_alias, themes_for_case
+from .filter_summary import active_filters, showing_sentence
 from .i18n import current_language
 from .params import SearchParams, parse_search_args
 from .presenters import as_list, search_url
@@ -32,10 +33,13 @@ def search():
     outcome = run_search(index_state.view(), settings, params, current_language())
     zero_results.note(outcome)
     g.timings.update(outcome.timings)
+    lang = current_language()
     return render_timed(
         "search.html",
         outcome=outcome,
         params=params,
+        showing=showing_sentence(outcome.total, params, settings, lang),
+        active_filters=active_filters(params, settings, lang),
         entry_points=_entry_points(settings),
         search_url=search_url,
     )
@@ -70,7 +74,7 @@ def case(slug: str):
         case_facets=[(name, facet, as_list(record.get(name)))
                      for name, facet in settings.facets.items() if as_list(record.get(name))],
         related=related_cases(view, slug, int(settings.section("search").get("related_cases", 4))),
-        themes=themes_for_case(settings, slug),
+        themes=themes_for_case(settings, slug, record),
         facet_url=lambda name, value: search_url("site.search", SearchParams(filters={name: (value,)})),
     )
 
