@@ -21,10 +21,14 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 TOKEN_PATTERN = r"\w+(?:[.,]\d+)*"
 """Words, and numbers with Danish decimal or thousands separators ("1,7", "33.000")."""
+
+PARTS_TOKEN_PATTERN = TOKEN_PATTERN + r"(?:-(?=[\s,]))?"
+"""As TOKEN_PATTERN, keeping the hyphen of a word that waits for its tail ("pleje- og ...")."""
 
 MIN_PART = 4
 """Shortest compound part we trust; shorter parts ("is", "tid") split too eagerly."""
@@ -97,20 +101,57 @@ class CompoundPartsFilter(Filter):
         return []
 
     def __call__(self, tokens):
+        waiting: list[str] = []  # "pleje-" in "pleje- og lokalcentre", until "lokalcentre" comes
         for t in tokens:
-            parts = self.split(t.text)
-            if not parts:
+            if t.text.endswith("-"):
+                waiting.append(t.text.rstrip("-"))
+                t.text = waiting[-1]
+                yield t
                 continue
             compound = t.text
+            parts = self.split(compound)
+            if waiting and parts:
+                # A Danish coordination shares the last word's tail: "pleje- og lokalcentre"
+                # means plejecentre and lokalcentre, "ældre- og handicapområdet" ældreområdet.
+                tail = compound[len(parts[0]):]
+                for head in waiting:
+                    t.text = head + tail
+                    yield t
+            waiting = []
             for part in parts:
                 t.text = part
                 yield t
             t.text = compound
 
 
+DANISH_STOPWORDS = frozenset(stopwords_for_language("da"))
+"""Danish stopwords only. ``StopFilter(lang="da")`` would add Whoosh's English list too and
+drop Danish words such as "by" (town), "is" (ice) and "it" (as in "it-projekt")."""
+
+
+class DanishSyncopeFilter(Filter):
+    """Gives the short and long forms of -el words one stem: fængsel/fængsler, cykel/cyklen.
+
+    The Snowball stemmer keeps "fængsel" but cuts "fængsler" to "fængsl"; dropping the e of a
+    final consonant + "el" brings them together (checked on the collection: it only merged
+    forms of the same word).
+    """
+
+    def __call__(self, tokens):
+        for t in tokens:
+            text = t.text
+            if len(text) >= 5 and text.endswith("el") and text[-3] not in "aeiouy":
+                t.text = text[:-2] + "l"
+            yield t
+
+
 def _danish_chain(tokenizer=None):
     tokenizer = tokenizer or RegexTokenizer(TOKEN_PATTERN)
-    return tokenizer | LowercaseFilter() | StopFilter(lang="da")
+    return tokenizer | LowercaseFilter() | StopFilter(stoplist=DANISH_STOPWORDS)
+
+
+def _stem():
+    return StemFilter(lang="da", cachesize=50000) | DanishSyncopeFilter()
 
 
 def danish_analyzer():
@@ -119,7 +160,7 @@ def danish_analyzer():
         _danish_chain()
         | DanishFoldFilter()
         | CharsetFilter(accent_map)
-        | StemFilter(lang="da", cachesize=50000)
+        | _stem()
     )
 
 
@@ -142,11 +183,11 @@ def compound_parts_analyzer(vocabulary: Iterable[str]):
 
     splitter = MultiFilter(index=CompoundPartsFilter(vocabulary), query=PassFilter())
     return (
-        _danish_chain()
+        _danish_chain(RegexTokenizer(PARTS_TOKEN_PATTERN))
         | DanishFoldFilter()
         | CharsetFilter(accent_map)
         | splitter
-        | StemFilter(lang="da", cachesize=50000)
+        | _stem()
     )
 
 

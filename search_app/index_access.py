@@ -135,7 +135,10 @@ class IndexView:
 
     def refresh_if_stale(self) -> None:
         if not self.searcher.up_to_date():
-            self.searcher = self.searcher.refresh()
+            # A fresh reader rather than searcher.refresh(): whoosh-reloaded reuses an open
+            # segment's reader even when the segment has gained deletions since, so the old
+            # version of an edited case stayed searchable beside the new one.
+            self.searcher = self.ix.searcher()
             self.derived = derive(self.searcher, self.settings)
 
     def close(self) -> None:

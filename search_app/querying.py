@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from indexer.analysis import CompoundPartsFilter, analyse
+from indexer.analysis import CompoundPartsFilter, analyse, fold_danish
+
+from .lexicon import Lexicon
 
 MAX_WORDS = 12
 MAX_EXPANSIONS = 50
@@ -81,47 +83,97 @@ def _find_splitter(schema) -> CompoundPartsFilter | None:
 
 
 def _max_edits(word: str) -> int:
+    """Edits allowed for a typo: none under 5 letters, one under 9, else two."""
     return 0 if len(word) < 5 else (1 if len(word) < 9 else 2)
 
 
+INFLECTED_TAILS = ("", "e", "n", "en", "er", "et", "ne", "erne", "s", "ens", "ets", "ernes")
+"""Endings a compound may carry after the visitor's word: "cykelstier" in "supercykelstierne"."""
+
+TOPIC_FACETS = ("area", "value", "partner", "innovation_type")
+"""Facets whose Danish labels are topics a visitor may type ("Ældre og pleje", "Borgerinddragelse").
+Sector and region are left out: place names are matched in the organisation text instead."""
+
+DEFAULT_WEIGHTS = {
+    "title_exact": 4.0,  # the word as written, in the title or organisation
+    "exact": 1.0,  # the word as written (inflection and all), anywhere
+    "parts": 0.4,  # the word as a part of a compound in the text ("skat" in "restskat")
+    "compound": 0.5,  # the parts of a compound query word, each found somewhere
+    "topic": 1.0,  # a facet label the editors gave the case (constant score)
+    "synonym": 0.7,  # a synonym from config
+    "near": 0.8,  # the nearest known spelling of a word the index does not have
+    "affix": 0.3,  # a longer word that starts or ends with the visitor's word
+    "fuzzy": 0.15,  # near spellings when no word list is at hand
+    "proximity": 1.0,  # all the words close together
+    "head": 0.3,  # the last part of a compound query word, when widening
+}
+
+
+def _fold_key(word: str) -> str:
+    return fold_danish(word.lower())
+
+
 class QueryBuilder:
-    """Builds Whoosh queries against one index's schema (its analyzers) and settings."""
+    """Builds Whoosh queries against one index's schema (its analyzers) and settings.
+
+    ``lexicon`` (the index's own words) enables typo correction to known words and compound
+    heads and tails; ``topic_labels`` ((facet, value) -> Danish label) lets a word match the
+    facet values the editors chose. Both are optional, so a bare schema still gives a working
+    builder.
+    """
 
     def __init__(self, schema, boosts: dict[str, float] | None = None,
-                 synonyms: dict[str, list[str]] | None = None):
+                 synonyms: dict[str, list[str]] | None = None,
+                 lexicon: Lexicon | None = None,
+                 topic_labels: dict[tuple[str, str], str] | None = None):
         self.schema = schema
         boosts = boosts or {}
         self.field_boosts = {f: float(boosts.get(f, b)) for f, b in FIELD_BOOSTS.items()}
-        self.exact_boost = float(boosts.get("title_exact", 4.0))
-        self.parts_boost = float(boosts.get("parts", 0.4))
-        self.synonyms = synonyms or {}
+        self.weights = {k: float(boosts.get(k, w)) for k, w in DEFAULT_WEIGHTS.items()}
+        self.exact_boost = self.weights["title_exact"]
+        self.parts_boost = self.weights["parts"]
+        self.synonyms = {_fold_key(k): vs for k, vs in (synonyms or {}).items()}
+        self.lexicon = lexicon
         self._splitter = _find_splitter(schema)
+        self._topics = self._topic_stems(topic_labels or {})
 
     def _terms(self, fieldname: str, text: str) -> list[str]:
         return analyse(self.schema[fieldname].analyzer, text)
 
-    def _word_alternatives(self, word: str, fuzzy: bool, boost: float = 1.0) -> list[wq.Query]:
-        alts: list[wq.Query] = []
+    def _topic_stems(self, labels: dict[tuple[str, str], str]) -> list[tuple[str, str, frozenset]]:
+        topics = []
+        for (facet, value), label in labels.items():
+            if facet in self.schema:
+                stems = frozenset(self._terms("body", label))
+                if stems:
+                    topics.append((facet, value, stems))
+        return topics
+
+    def _match(self, fieldname: str, terms: list[str], boost: float) -> wq.Query:
+        """All ``terms`` in one field: in order where the field keeps positions ("it-projekt")."""
+        if len(terms) > 1 and self.schema[fieldname].format.supports("positions"):
+            return wq.Phrase(fieldname, terms, boost=boost)
+        return self._all_of(fieldname, terms, boost)
+
+    def _word_alternatives(self, word: str, expand: bool, boost: float = 1.0) -> list[wq.Query]:
+        """The ways one word can match, strongest first in weight."""
         stems = self._terms("body", word)
         if not stems:
-            return alts
-        for fieldname, weight in self.field_boosts.items():
-            alts.append(self._all_of(fieldname, stems, weight * boost))
+            return []
+        alts = [self._match(f, stems, w * boost) for f, w in self.field_boosts.items()]
         alts.append(self._all_of("parts", stems, self.parts_boost * boost))
         exact = self._terms("title_exact", word)
         if exact:
             alts.append(self._all_of("title_exact", exact, self.exact_boost * boost))
+            alts.append(self._match("exact", exact, self.weights["exact"] * boost))
         parts = self._compound_parts(exact)
         if parts:
-            stems_of_parts = [t for part in parts for t in self._terms("body", part)]
-            for fieldname in ("title", "lead", "body"):
-                alts.append(self._all_of(fieldname, stems_of_parts,
-                                         0.5 * self.field_boosts[fieldname] * boost))
-        if fuzzy and len(exact) == 1 and not exact[0].isdigit():
-            edits = _max_edits(exact[0])
-            if edits:
-                alts.append(CappedFuzzyTerm("exact", exact[0], boost=0.15 * boost,
-                                                maxdist=edits, prefixlength=1))
+            alts.append(self._parts_query(parts, self.weights["compound"] * boost))
+        topics = self._topic_query(stems, parts, boost)
+        if topics is not None:
+            alts.append(topics)
+        if expand and len(exact) == 1 and not exact[0].isdigit():
+            alts.extend(self._expansions(exact[0], stems, boost))
         return alts
 
     def _compound_parts(self, exact: list[str]) -> list[str]:
@@ -130,17 +182,82 @@ class QueryBuilder:
             return []
         return self._splitter.split(exact[0])
 
+    def _parts_query(self, parts: list[str], boost: float) -> wq.Query:
+        """Every part of a compound query word, all in one field: "ældre" and "pleje" in the
+        same lead, or both inside compounds of the text. Parts scattered over a case ("tand",
+        "læge" and "vagt" in three places) do not make a "tandlægevagt"."""
+        stems = [t for part in parts for t in self._terms("body", part)]
+        fields = {**self.field_boosts, "parts": self.parts_boost}
+        return wq.Or([self._all_of(f, stems, w) for f, w in fields.items()], boost=boost)
+
+    def _topic_query(self, stems: list[str], parts: list[str], boost: float) -> wq.Query | None:
+        """Facet values whose label names this word ("ældre", or "ældrepleje" as ældre + pleje)."""
+        wanted = [frozenset(stems)]
+        if parts:
+            wanted.append(frozenset(t for part in parts for t in self._terms("body", part)))
+        terms = [wq.Term(facet, value) for facet, value, label in self._topics
+                 if any(w and w <= label for w in wanted)]
+        if not terms:
+            return None
+        return wq.ConstantScoreQuery(wq.Or(terms), score=self.weights["topic"] * boost)
+
+    def _expansions(self, exact: str, stems: list[str], boost: float) -> list[wq.Query]:
+        """Typo corrections and longer compounds, from the index's own words."""
+        edits = _max_edits(exact)
+        if self.lexicon is None:
+            if not edits:
+                return []
+            return [CappedFuzzyTerm("exact", exact, boost=self.weights["fuzzy"] * boost,
+                                    maxdist=edits, prefixlength=1)]
+        alts: list[wq.Query] = []
+        if edits and not self.lexicon.known(exact):
+            for near in self.lexicon.nearest(exact, edits):
+                alts.extend(self._with_synonyms(near, expand=False,
+                                                boost=self.weights["near"] * boost))
+        if len(exact) >= 5:
+            longer = self.lexicon.starting_with(exact, MAX_EXPANSIONS)
+            for tail in INFLECTED_TAILS:
+                longer += self.lexicon.ending_with(exact + tail, MAX_EXPANSIONS)
+            words = [w for w in dict.fromkeys(longer) if self._terms("body", w) != stems]
+            if words:
+                alts.append(wq.Or([wq.Term("exact", w) for w in words[:MAX_EXPANSIONS]],
+                                  boost=self.weights["affix"] * boost))
+        return alts
+
     @staticmethod
     def _all_of(fieldname: str, terms: list[str], boost: float) -> wq.Query:
         if len(terms) == 1:
             return wq.Term(fieldname, terms[0], boost=boost)
         return wq.And([wq.Term(fieldname, t) for t in terms], boost=boost)
 
+    def _with_synonyms(self, word: str, expand: bool, boost: float = 1.0) -> list[wq.Query]:
+        alts = self._word_alternatives(word, expand=expand, boost=boost)
+        for synonym in self.synonyms.get(_fold_key(word), []):
+            alts.extend(self._word_alternatives(synonym, expand=False,
+                                                boost=self.weights["synonym"] * boost))
+        return alts
+
     def word_query(self, word: str, fuzzy: bool = True) -> wq.Query | None:
-        alts = self._word_alternatives(word, fuzzy)
-        for synonym in self.synonyms.get(word.lower(), []):
-            alts.extend(self._word_alternatives(synonym, fuzzy=False, boost=0.7))
+        """One word: its own matches, its expansions (when ``fuzzy``) and its synonyms."""
+        alts = self._with_synonyms(word, expand=fuzzy)
         return wq.Or(alts) if alts else None
+
+    def head_query(self, word: str) -> wq.Query | None:
+        """The last part of a compound word, which names what it is: "robot" for
+        "sorteringsrobot". Used only to widen a search that found almost nothing."""
+        exact = self._terms("title_exact", word)
+        parts = self._compound_parts(exact)
+        head = parts[-1] if parts else None
+        if head is None and len(exact) == 1 and self.lexicon is not None:
+            head = self.lexicon.longest_known_tail(exact[0])
+        if head is None:
+            return None
+        stems = self._terms("body", head)
+        if not stems:
+            return None
+        fields = {**self.field_boosts, "parts": self.parts_boost}
+        return wq.Or([self._all_of(f, stems, w) for f, w in fields.items()],
+                     boost=self.weights["head"])
 
     def phrase_query(self, phrase: str) -> wq.Query | None:
         stems = self._terms("body", phrase)
@@ -150,18 +267,81 @@ class QueryBuilder:
             return self.word_query(phrase, fuzzy=False)
         return wq.Or([wq.Phrase(f, stems, boost=w) for f, w in self.field_boosts.items()])
 
+    def part_queries(self, parsed: UserQuery, widen: bool = False) -> list[wq.Query]:
+        """One query per word and per phrase; a document must match some or all of them.
+        ``widen`` lets a compound word match its last part as well."""
+        parts = []
+        for group in self._synonym_groups(parsed.words):
+            if len(group) > 1:
+                parts.append(self._group_query(group))
+                continue
+            word = group[0]
+            query = self.word_query(word)
+            head = self.head_query(word) if widen and query is not None else None
+            parts.append(wq.Or([query, head]) if head is not None else query)
+        parts += [self.phrase_query(p) for p in parsed.phrases]
+        return [p for p in parts if p is not None]
+
+    def _synonym_groups(self, words: list[str]) -> list[list[str]]:
+        """The words, with runs that form a several-word synonym ("kunstig intelligens") kept
+        together, longest run first."""
+        longest = max((key.count(" ") + 1 for key in self.synonyms if " " in key), default=1)
+        groups, i = [], 0
+        while i < len(words):
+            for size in range(min(longest, len(words) - i), 1, -1):
+                if _fold_key(" ".join(words[i:i + size])) in self.synonyms:
+                    groups.append(words[i:i + size])
+                    i += size
+                    break
+            else:
+                groups.append([words[i]])
+                i += 1
+        return groups
+
+    def _group_query(self, group: list[str]) -> wq.Query | None:
+        """Several words that have synonyms as a whole: all the words, or a synonym."""
+        each = [self.word_query(w) for w in group]
+        alts: list[wq.Query] = [wq.And([q for q in each if q is not None])]
+        for synonym in self.synonyms.get(_fold_key(" ".join(group)), []):
+            alts.extend(self._word_alternatives(synonym, expand=False,
+                                                boost=self.weights["synonym"]))
+        return wq.Or(alts)
+
+    def excluded_query(self, parsed: UserQuery) -> wq.Query | None:
+        excluded = [self.word_query(w, fuzzy=False) for w in parsed.excluded]
+        excluded = [e for e in excluded if e is not None]
+        return wq.Or(excluded) if excluded else None
+
+    def proximity_query(self, parsed: UserQuery) -> wq.Query | None:
+        """Several words close together in one field: ranks "Center for Offentlig Innovation"
+        as a name above a case that uses the three words apart."""
+        if len(parsed.words) < 2:
+            return None
+        stems = self._terms("body", " ".join(parsed.words))
+        if len(stems) < 2:
+            return None
+        weight = self.weights["proximity"]
+        return wq.Or([wq.Phrase(f, stems, slop=2, boost=w * weight)
+                      for f, w in self.field_boosts.items()])
+
+    def ranking_query(self, parsed: UserQuery, parts: list[wq.Query]) -> wq.Query:
+        """Scores documents: every matched word counts, all words together count double, and
+        the words close together add more. Which documents match is decided elsewhere."""
+        scored: list[wq.Query] = [wq.And(parts)] + parts if len(parts) > 1 else list(parts)
+        proximity = self.proximity_query(parsed)
+        if proximity is not None:
+            scored.append(proximity)
+        return wq.Or(scored)
+
     def build(self, parsed: UserQuery, require_all: bool = True) -> wq.Query | None:
         """The query for ``parsed``; None when nothing searchable is left (only stopwords)."""
-        parts = [self.word_query(w) for w in parsed.words]
-        parts += [self.phrase_query(p) for p in parsed.phrases]
-        parts = [p for p in parts if p is not None]
+        parts = self.part_queries(parsed)
         if not parts:
             return None
         combined = wq.And(parts) if require_all else wq.Or(parts)
-        excluded = [self.word_query(w, fuzzy=False) for w in parsed.excluded]
-        excluded = [e for e in excluded if e is not None]
-        if excluded:
-            combined = wq.AndNot(combined, wq.Or(excluded))
+        excluded = self.excluded_query(parsed)
+        if excluded is not None:
+            combined = wq.AndNot(combined, excluded)
         return combined
 
     def prefix_query(self, prefix: str) -> wq.Query | None:

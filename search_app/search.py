@@ -18,7 +18,8 @@ from indexer.settings import Settings
 
 from .index_access import IndexView
 from .params import SearchParams
-from .querying import QueryBuilder, UserQuery, parse_user_query
+from .lexicon import Lexicon
+from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, parse_user_query
 
 
 @dataclass
@@ -73,7 +74,20 @@ def query_builder(view: IndexView, settings: Settings) -> QueryBuilder:
         view.searcher.schema,
         boosts=settings.section("search").get("field_boosts"),
         synonyms=settings.synonyms(),
+        lexicon=Lexicon(view.searcher.reader()),
+        topic_labels=topic_labels(settings),
     )
+
+
+def topic_labels(settings: Settings) -> dict[tuple[str, str], str]:
+    """(facet, value) -> Danish label of the facets a word may name (see TOPIC_FACETS)."""
+    labels = {}
+    for name in TOPIC_FACETS:
+        facet = settings.facets.get(name)
+        if facet is not None:
+            for value in facet.values:
+                labels[(name, value)] = facet.value_label(value, "da")
+    return labels
 
 
 def _union(sets) -> set[int]:
@@ -168,20 +182,53 @@ def _snippet(hit, stored: dict) -> str:
     return ""
 
 
+FEW = 3
+"""When fewer cases than this match, the search widens one step at a time (see ``match``)."""
+
+
+def _docs(view: IndexView, queries, published: set[int]) -> list[set[int]]:
+    return [set(view.searcher.docs_for_query(q)) & published for q in queries]
+
+
 def match(view: IndexView, settings: Settings, parsed: UserQuery):
-    """(query, matching published docs, relaxed): all words required, else any word."""
+    """(ranking query, matching published docs, relaxed).
+
+    A case matches when it has every word. When that leaves fewer than FEW cases, the search
+    widens step by step: when some case matched, a compound word may match its last part
+    ("robot" for "sorteringsrobot"; never for a word no case has: "vindmøller" must not find
+    "A.P. Møller"); with three or more words, a case may lack one word, and then any word
+    will do. With two words and no case holding both, any word will do, and ``relaxed`` tells
+    the page to say so. The ranking query scores all these cases, so the ones with more of the
+    words, and with the words close together, come first.
+    """
     builder = query_builder(view, settings)
     published = view.derived.published
-    q = builder.build(parsed, require_all=True)
-    if q is None:
+    parts = [view.expand(p) for p in builder.part_queries(parsed)]
+    if not parts:
         return None, set(published) if parsed.empty else set(), False
-    base = set(view.searcher.docs_for_query(q)) & published
-    if not base and len(parsed.words) + len(parsed.phrases) > 1:
-        relaxed = builder.build(parsed, require_all=False)
-        relaxed_base = set(view.searcher.docs_for_query(relaxed)) & published
-        if relaxed_base:
-            return relaxed, relaxed_base, True
-    return q, base, False
+    excluded = builder.excluded_query(parsed)
+    dropped = set(view.searcher.docs_for_query(view.expand(excluded))) if excluded else set()
+    per_part = [docs - dropped for docs in _docs(view, parts, published)]
+    base = set.intersection(*per_part)
+    if 0 < len(base) < FEW:
+        widened = [view.expand(p) for p in builder.part_queries(parsed, widen=True)]
+        if widened != parts:
+            parts = widened
+            per_part = [docs - dropped for docs in _docs(view, parts, published)]
+            base = set.intersection(*per_part)
+    relaxed = False
+    if len(parts) >= 3 and len(base) < FEW:
+        counts: dict[int, int] = {}
+        for docs in per_part:
+            for doc in docs:
+                counts[doc] = counts.get(doc, 0) + 1
+        base = {doc for doc, n in counts.items() if n >= len(parts) - 1}
+        if len(base) < FEW:
+            base = set(counts)
+    elif not base and len(parts) > 1:
+        base = set().union(*per_part)
+        relaxed = bool(base)
+    return view.expand(builder.ranking_query(parsed, parts)), base, relaxed
 
 
 def did_you_mean(view: IndexView, settings: Settings, text: str, found: int = 0) -> str | None:
