@@ -126,3 +126,11 @@ def test_robots_txt_points_to_the_sitemap(shared_client):
                                       ("2026-11-27T00:00:00+01:00", True), ("27-11-2026", False)])
 def test_rfc3339_check_can_fail(when, ok):
     assert _is_rfc3339(when) is ok
+
+
+def test_search_page_advertises_its_feed_and_exports(shared_client):
+    html = shared_client.get("/?area=kultur-fritid").get_data(as_text=True)
+    feed = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', html)
+    assert feed and feed.group(1) == "/feed.xml?area=kultur-fritid"
+    assert 'href="/api/search.csv?area=kultur-fritid"' in html
+    assert 'href="/api/search.json?area=kultur-fritid"' in html
