@@ -5,17 +5,19 @@ saves both come through here.
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from whoosh import index as whoosh_index
 
 from . import generations
 from .analysis import vocabulary_from_texts
-from .collection import load_collection
+from .collection import case_files, load_case, load_collection
 from .record import Case
 from .schema import build_schema, to_document
 from .settings import Settings
@@ -93,11 +95,18 @@ def build_index(
     """
     started = time.perf_counter()
     index_dir = index_dir or settings.index_dir
-    report = load_collection(settings, cases_dir)
-    if progress is None:
-        progress = sys.stderr.isatty() and len(report.cases) > 500
+    cases_dir = cases_dir or settings.cases_dir
+    # Read the files under the lock: a save that lands after the read then waits for the lock and
+    # updates the new generation, instead of updating the old one just before it is replaced.
     with generations.write_lock(index_dir, timeout=lock_timeout):
-        target, removed = _build_locked(report.cases, index_dir, progress)
+        before = _file_states(cases_dir)
+        report = load_collection(settings, cases_dir)
+        if progress is None:
+            progress = sys.stderr.isatty() and len(report.cases) > 500
+        target, removed = _build_locked(
+            report.cases, index_dir, progress,
+            before_switch=lambda target: _catch_up(settings, cases_dir, target, before),
+        )
     return BuildSummary(
         indexed=len(report.cases),
         skipped_files=report.invalid_files,
@@ -108,16 +117,64 @@ def build_index(
     )
 
 
-def _build_locked(cases: list[Case], index_dir: Path, progress: bool) -> tuple[Path, list[str]]:
+def _build_locked(cases: list[Case], index_dir: Path, progress: bool,
+                  before_switch: Callable[[Path], object] | None = None) -> tuple[Path, list[str]]:
     """Write a new generation and make it live (the caller holds the write lock)."""
     target = generations.new_generation(index_dir)
     try:
         write_generation(cases, target, progress)
+        if before_switch is not None:
+            before_switch(target)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
     generations.switch_to(index_dir, target)
     return target, generations.prune(index_dir)
+
+
+def _file_states(cases_dir: Path) -> dict[str, tuple[int, int, int]]:
+    """Each file's (inode, mtime, size) in ``cases_dir``: a save replaces its file, changing them."""
+    states = {}
+    with contextlib.suppress(OSError):
+        for path in cases_dir.iterdir():
+            if not path.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    st = path.stat()
+                    states[path.name] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return states
+
+
+def _catch_up(settings: Settings, cases_dir: Path, target: Path,
+              before: dict[str, tuple[int, int, int]]) -> list[str]:
+    """Put into ``target`` the cases whose files changed while it was being written.
+
+    A save writes its file and then waits for the write lock to update the index; when a long
+    build makes it give up, the build must carry the change, or it would be missing from search
+    until the next build. Returns the slugs brought up to date.
+    """
+    after = _file_states(cases_dir)
+    slugs = sorted({name.split(".", 1)[0] for name in before.keys() | after.keys()
+                    if before.get(name) != after.get(name)})
+    if not slugs:
+        return []
+    files = {path.stem: path for path in case_files(cases_dir)}
+    ix = whoosh_index.open_dir(str(target))
+    try:
+        writer = ix.writer()
+        try:
+            for slug in slugs:
+                case = load_case(files[slug], settings)[0] if slug in files else None
+                if case is None:
+                    writer.delete_by_term("slug", slug)
+                else:
+                    writer.update_document(**to_document(case))
+        except BaseException:
+            writer.cancel()
+            raise
+        commit_safely(writer)
+    finally:
+        ix.close()
+    return slugs
 
 
 def ensure_index(settings: Settings) -> Path:

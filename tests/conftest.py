@@ -7,10 +7,12 @@
 """
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from indexer.build import build_index
 from indexer.settings import load_settings
@@ -96,3 +98,22 @@ def real_client(tmp_path_factory):
     settings = make_settings(tmp, REAL_CASES)
     build_index(settings)
     return create_app(app_config(settings)).test_client()
+
+
+def write_many_cases(cases_dir: Path, count: int, seed: int = 3) -> list[str]:
+    """``count`` valid, published cases made from the fixture cases' words (slugs returned), for
+    tests that need a build to take a while (crashes, concurrency)."""
+    rng = random.Random(seed)
+    templates = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(FIXTURE_CASES.glob("*.yaml"))
+                 if not p.name.endswith(".meta.yaml")]
+    words = " ".join(t["body"] for t in templates).split()
+    slugs = []
+    for i in range(count):
+        data = {k: v for k, v in templates[i % len(templates)].items() if k != "aliases"}
+        data["published"] = True
+        data["title"] = f"Genereret case nummer {i} om {rng.choice(words)}"
+        data["body"] += "\n\n## Mere\n\n" + " ".join(rng.choice(words) for _ in range(300)) + "\n"
+        slug = f"genereret-{i:05d}"
+        (cases_dir / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        slugs.append(slug)
+    return slugs
