@@ -9,6 +9,7 @@ from .i18n import current_language
 from .params import parse_search_args
 from .presenters import case_to_dict, outcome_to_dict
 from .search import run_search
+from .suggest import parse_suggest_args, suggest as make_suggestions
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -21,6 +22,16 @@ def search():
     zero_results.note(outcome)
     g.timings.update(outcome.timings)
     return jsonify(outcome_to_dict(outcome))
+
+
+@bp.get("/suggest")
+def suggest():
+    """Suggestions while typing (titles, organisations, words): see search_app/suggest.py."""
+    settings = index_state.settings()
+    typed, limit = parse_suggest_args(request.args)
+    budget_ms = float(settings.section("search").get("suggestions_budget_ms", 150))
+    items = make_suggestions(index_state.view(), typed, limit, budget_ms)
+    return jsonify([item.to_dict() for item in items])
 
 
 @bp.get("/cases/<slug>")
