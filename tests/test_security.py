@@ -6,6 +6,7 @@ address, however it is spelled, may read a file outside what the site serves.
 """
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,8 @@ from flask import request, session
 from indexer.validation import check_slug
 from search_app import DEFAULT_SECRET, create_app
 from search_app.hygiene import UnsafeConfiguration
-from tests.conftest import app_config
+from tests.conftest import FIXTURE_CASES, app_config
+from tests.test_editor_web import accounts_file  # noqa: F401  (a fixture)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "search_app" / "templates"
 PAGES = ["/", "/?q=restskat", "/cases/skat-i-balance", "/cases/kulturrygsaek-holbaek", "/tema/",
@@ -204,3 +206,43 @@ def test_check_slug_refuses_anything_that_is_not_a_plain_name(slug):
 @pytest.mark.parametrize("slug", ["skat-i-balance", "akuttelefonen-1813", "a"])
 def test_check_slug_accepts_plain_names(slug):
     assert check_slug(slug) is None
+
+
+EDITOR_SLUGS = ["..%2f..%2fetc%2fpasswd", "%2e%2e", "%2e%2e%2f%2e%2e%2fconfig", "skat-i-balance%00",
+                "skat-i-balance%0a", "..%5c..%5cconfig", "%2fetc%2fpasswd", "skat-i-balance.yaml"]
+EDITOR_GETS = ["/editor/cases/{s}/edit", "/editor/cases/{s}/preview", "/editor/cases/{s}/history",
+               "/editor/cases/skat-i-balance/history/{s}"]
+EDITOR_POSTS = ["/editor/cases/{s}/edit", "/editor/cases/{s}/delete", "/editor/trash/{s}/restore",
+                "/editor/cases/skat-i-balance/history/{s}/restore"]
+
+
+def _files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and "locks" not in p.parts and p.name != "audit.jsonl"}
+
+
+def test_editor_addresses_and_uploads_cannot_reach_outside_the_collection(settings, index, accounts_file):
+    from tests.test_editor_web import case_form, make_editor_app, signed_in
+
+    editor = signed_in(make_editor_app(settings, accounts_file))
+    root = settings.cases_dir.parent
+    before = _files_under(root)
+    for slug in EDITOR_SLUGS:
+        for template in EDITOR_GETS:
+            assert editor.get(template.format(s=slug)).status_code in (400, 404), (template, slug)
+        for template in EDITOR_POSTS:
+            response = editor.post(template.format(s=slug), data={"base_version": ""})
+            assert response.status_code in (400, 404, 422), (template, slug, response.status_code)
+    for slug in ["../../etc/evil", "ny\ncase", "ny-case\x00", "/tmp/evil", "..", "ny\\..\\case"]:
+        response = editor.post("/editor/cases/new", data=case_form(slug=slug))
+        assert response.status_code == 422, repr(slug)
+    page = (FIXTURE_CASES / "kulturrygsaek-holbaek.html").read_bytes()
+    for name in ["../../evil.yaml", "/etc/passwd", "..\\..\\evil.html", "a\x00.html"]:
+        response = editor.post("/editor/import", data={"page": (io.BytesIO(page), name)},
+                               content_type="multipart/form-data")
+        assert response.status_code == 200, name
+    huge = io.BytesIO(b"<p>" + b"x" * (3 * 1024 * 1024))
+    assert editor.post("/editor/import", data={"page": (huge, "stor.html")},
+                       content_type="multipart/form-data").status_code == 413
+    assert _files_under(root) == before  # nothing written, changed or removed anywhere
+    assert not Path("/tmp/evil").exists()
