@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import factcheck, generations
+from . import editing_cli, factcheck, generations
 from .build import build_index
 from .collection import load_collection
 from .distribution import facet_distribution, format_distribution
@@ -111,6 +111,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rollback", help="switch back to the previous index build")
     p.add_argument("--index", type=Path, help="index folder (default: from config)")
     p.set_defaults(func=cmd_rollback)
+    editing_cli.add_commands(sub)
     return parser
 
 

@@ -12,6 +12,7 @@ Layout under ``data_dir``::
     history/<slug>/<time>-<version>.rejected.yaml a save refused because of a conflict
     trash/<slug>/                                 a deleted case's files and deleted.json
     locks/<slug>.lock                             one writer per case at a time
+    pending-index/<slug>                          saved, index not yet updated (see indexer.index_sync)
     audit.jsonl                                   who changed what, when (see indexer.audit)
 
 A version is the SHA-256 of the case's file bytes, so any change by any means (an editor's save,
@@ -22,31 +23,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
-import re
 import shutil
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import audit
-from .build import remove_case, update_case
+from . import audit, index_sync
 from .case_files import case_data_from_html, to_yaml
+from .case_history import HTML_SUFFIXES, CaseHistory, EntryNotFound, HistoryEntry
 from .collection import SIDECAR_SUFFIX, case_files, load_case
-from .generations import IndexBusy
 from .html_source import HtmlProblem
 from .record import Case
-from .safe_files import atomic_write, file_lock
+from .safe_files import atomic_write
 from .settings import Settings
 from .validation import Problem, check_slug, normalise_alias, validate_case
 from .yaml_lines import YamlProblem, load_located
 
-log = logging.getLogger(__name__)
-
 YAML_SUFFIXES = (".yaml", ".yml")
-HTML_SUFFIXES = (".html", ".htm")
-_ENTRY_RE = re.compile(r"^(\d{8}T\d{12}Z)-([0-9a-f]{64})(\.rejected)?$")
 
 
 class EditError(Exception):
@@ -112,15 +106,6 @@ class SaveResult:
 
 
 @dataclass
-class HistoryEntry:
-    slug: str
-    name: str
-    time: dt.datetime
-    version: str
-    kind: str  # "yaml", "html" (a legacy page) or "rejected" (a save that lost a conflict)
-
-
-@dataclass
 class CaseSummary:
     slug: str
     title: str
@@ -139,21 +124,18 @@ def version_of(blobs: list[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-
-
 class CaseStore:
     """The collection on disk, changed safely. One instance per settings; cheap to create."""
 
-    def __init__(self, settings: Settings, *, lock_timeout: float = 30.0):
+    def __init__(self, settings: Settings, *, lock_timeout: float = 30.0,
+                 index_wait: float = index_sync.SAVE_WAIT_SECONDS):
         self.settings = settings
         self.cases_dir = settings.cases_dir
         self.data_dir = settings.data_dir
-        self.history_dir = self.data_dir / "history"
+        self.kept = CaseHistory(self.data_dir / "history")
         self.trash_dir = self.data_dir / "trash"
-        self.locks_dir = self.data_dir / "locks"
         self.lock_timeout = lock_timeout
+        self.index_wait = index_wait
 
     # ---- paths and versions -------------------------------------------------------------------
 
@@ -181,7 +163,7 @@ class CaseStore:
         return version_of([p.read_bytes() for p in files]) if files else ""
 
     def _lock(self, slug: str):
-        return file_lock(self.locks_dir / f"{slug}.lock", timeout=self.lock_timeout)
+        return index_sync.slug_lock(self.settings, slug, timeout=self.lock_timeout)
 
     # ---- reading ------------------------------------------------------------------------------
 
@@ -251,7 +233,7 @@ class CaseStore:
         ``base_version`` is the version the editor started from ('' for a new case). Renaming an
         existing case adds its old address as an alias, so old links keep working.
         """
-        target = self.checked_slug(new_slug or slug)
+        target = self.checked_slug(slug if new_slug is None else new_slug)
         self.checked_slug(slug)
         data = dict(data)
         if target != slug and base_version:
@@ -275,6 +257,14 @@ class CaseStore:
         data = dict(stored.data, published=published)
         return self._commit(slug, slug, to_yaml(data), base_version=base_version, editor=editor,
                             action="publish" if published else "unpublish")
+
+    def problems(self, data: dict[str, Any]) -> list[Problem]:
+        """What is wrong with ``data`` as a case, without saving it (empty when it is valid)."""
+        try:
+            self._validate("preview", to_yaml(data))
+        except InvalidCase as exc:
+            return exc.problems
+        return []
 
     def _validate(self, slug: str, text: str) -> Case:
         label = f"cases/{slug}.yaml"
@@ -303,14 +293,14 @@ class CaseStore:
                                            f"a case with the address '{target}' already exists",
                                            f"der findes allerede en case med adressen '{target}'")])
             if old_files:
-                self._archive(slug, old_files, current)
+                self.kept.keep(slug, old_files, current)
             destination = self.cases_dir / f"{target}.yaml"
             atomic_write(destination, blob)
             for path in old_files:
                 if path != destination:
                     path.unlink(missing_ok=True)
             if target != slug:
-                self._move_history(slug, target)
+                self.kept.move(slug, target)
             new_version = version_of([blob])
             if action is None:
                 action = "create" if not old_files else ("rename" if target != slug else "update")
@@ -321,12 +311,13 @@ class CaseStore:
                          old_version=current, new_version=new_version,
                          published=case.published, **details)
             indexed = self._reindex(case, removed=slug if target != slug else None)
+        if indexed and index_sync.pending(self.settings):
+            index_sync.start_catch_up(self.settings)
         return SaveResult(target, new_version, current, case, action, indexed)
 
     def _conflict(self, slug: str, base: str, current: str, attempted: str, editor: str) -> Conflict:
         """Keep the refused text in history, log it, and describe both versions."""
-        kept = self._write_history(slug, f"{version_of([attempted.encode('utf-8')])}.rejected",
-                                   [(".yaml", attempted.encode("utf-8"))])
+        kept = self.kept.keep_rejected(slug, attempted, version_of([attempted.encode("utf-8")]))
         audit.record(self.data_dir, editor=editor, action="conflict", slug=slug,
                      old_version=base, new_version=current, kept_as=kept)
         try:
@@ -336,85 +327,25 @@ class CaseStore:
         return Conflict(slug, base, current, current_text, attempted, kept)
 
     def _reindex(self, case: Case | None, removed: str | None = None) -> bool:
-        """Bring the live index up to date for one case; False when that could not be done now.
-
-        The file is already saved: a busy or missing index only delays search, and the next
-        ``indexer build`` catches up.
-        """
-        try:
-            if removed:
-                remove_case(self.settings, removed)
-            if case is not None:
-                update_case(self.settings, case)
-            return True
-        except (IndexBusy, FileNotFoundError, OSError) as exc:
-            log.warning("case saved, index not updated: %s", exc)
-            return False
+        """Bring the live index up to date for one case (see :mod:`indexer.index_sync`)."""
+        return index_sync.sync_case(self.settings, case, removed=removed, wait=self.index_wait)
 
     # ---- history ------------------------------------------------------------------------------
 
-    def _write_history(self, slug: str, stem_suffix: str, parts: list[tuple[str, bytes]]) -> str:
-        name = f"{_stamp()}-{stem_suffix}"
-        for suffix, blob in parts:
-            atomic_write(self.history_dir / slug / f"{name}{suffix}", blob)
-        return name
-
-    def _archive(self, slug: str, files: list[Path], version: str) -> str:
-        parts = []
-        for path in files:
-            if path.name.endswith(SIDECAR_SUFFIX):
-                suffix = SIDECAR_SUFFIX
-            elif path.suffix in HTML_SUFFIXES:
-                suffix = ".html"
-            else:
-                suffix = ".yaml"
-            parts.append((suffix, path.read_bytes()))
-        return self._write_history(slug, version, parts)
-
-    def _move_history(self, old: str, new: str) -> None:
-        source = self.history_dir / old
-        if not source.is_dir():
-            return
-        target = self.history_dir / new
-        target.mkdir(parents=True, exist_ok=True)
-        for path in source.iterdir():
-            path.replace(target / path.name)
-        source.rmdir()
-
     def history(self, slug: str) -> list[HistoryEntry]:
         """The kept versions of a case, newest first (the current file is not among them)."""
-        folder = self.history_dir / self.checked_slug(slug)
-        entries = {}
-        for path in folder.glob("*") if folder.is_dir() else []:
-            stem = path.name.split(".", 1)[0]
-            rejected = ".rejected." in path.name
-            match = _ENTRY_RE.match(stem + (".rejected" if rejected else ""))
-            if not match or path.name.endswith(SIDECAR_SUFFIX):
-                continue
-            kind = "rejected" if rejected else ("html" if path.suffix == ".html" else "yaml")
-            when = dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.timezone.utc)
-            entries[match.group(0)] = HistoryEntry(slug, match.group(0), when, match.group(2), kind)
-        return sorted(entries.values(), key=lambda e: e.name, reverse=True)
+        return self.kept.entries(self.checked_slug(slug))
 
     def _entry_files(self, slug: str, name: str) -> tuple[HistoryEntry, Path, Path | None]:
-        if not _ENTRY_RE.match(name or ""):
-            raise CaseNotFound(f"ingen version '{name}'")
-        entry = next((e for e in self.history(slug) if e.name == name), None)
-        if entry is None:
-            raise CaseNotFound(f"ingen version '{name}' af casen '{slug}'")
-        folder = self.history_dir / slug
-        if entry.kind == "html":
-            sidecar = folder / f"{name}{SIDECAR_SUFFIX}"
-            return entry, folder / f"{name}.html", sidecar if sidecar.is_file() else None
-        return entry, folder / f"{name}.yaml", None
+        try:
+            return self.kept.files(self.checked_slug(slug), name)
+        except EntryNotFound as exc:
+            raise CaseNotFound(str(exc)) from None
 
     def history_text(self, slug: str, name: str) -> str:
         """The text of one kept version (a page's sidecar follows its HTML)."""
-        _, main, sidecar = self._entry_files(slug, name)
-        text = main.read_bytes().decode("utf-8", errors="replace")
-        if sidecar is not None:
-            text += f"\n\n# {slug}{SIDECAR_SUFFIX}\n" + sidecar.read_text(encoding="utf-8", errors="replace")
-        return text
+        self._entry_files(slug, name)
+        return self.kept.text(slug, name)
 
     def restore_version(self, slug: str, name: str, *, base_version: str, editor: str) -> SaveResult:
         """Make a kept version the current one (the version it replaces goes to history)."""
@@ -442,7 +373,7 @@ class CaseStore:
             if current != base_version:
                 stored = self.read(slug)
                 raise Conflict(slug, base_version, current, stored.text, "", "")
-            self._archive(slug, files, current)
+            self.kept.keep(slug, files, current)
             title = self._title_of(slug)
             folder = self.trash_dir / slug
             if folder.exists():

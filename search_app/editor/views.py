@@ -82,7 +82,8 @@ def _handle_post(slug: str | None, stored: editing.StoredCase | None):
         result = store().save(slug or new_slug, data, base_version=base_version,
                               editor=current_editor(), new_slug=new_slug)
     except editing.BadSlug as exc:
-        form.errors = {"slug": [str(exc)[:1].upper() + str(exc)[1:]]}
+        form.errors = errors_by_field(store().problems(data))
+        form.errors["slug"] = [str(exc)[:1].upper() + str(exc)[1:]]
         return _render_form(form, slug=slug, stored=stored, base_version=base_version, status=422)
     except editing.InvalidCase as exc:
         form.errors = errors_by_field(exc.problems)

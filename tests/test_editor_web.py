@@ -1,0 +1,345 @@
+"""The web editor: sign-in, forms with Danish errors, drafts, conflicts, history and trash."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import sqlite3
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+from werkzeug.datastructures import MultiDict
+
+from search_app import accounts, create_app
+from tests.conftest import app_config
+
+PASSWORD = "korrekt-hest-batteri"
+
+
+@pytest.fixture(scope="module")
+def accounts_file(tmp_path_factory):
+    """Two accounts, hashed once per module (a strong hash takes a while on purpose)."""
+    folder = tmp_path_factory.mktemp("accounts")
+    accounts.add_account(folder, "anna", PASSWORD)
+    accounts.add_account(folder, "bo", PASSWORD)
+    return accounts.accounts_path(folder)
+
+
+def make_editor_app(settings, accounts_file, **config):
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(accounts_file, accounts.accounts_path(settings.data_dir))
+    return create_app(dict(app_config(settings), **config))
+
+
+@pytest.fixture
+def editor_app(settings, index, accounts_file):
+    return make_editor_app(settings, accounts_file)
+
+
+def signed_in(app, name: str = "anna"):
+    """A client with an editor's session (signing in through the form is tested on its own)."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["editor"], session["seen"] = name, int(time.time())
+    return client
+
+
+@pytest.fixture
+def editor(editor_app):
+    return signed_in(editor_app)
+
+
+def case_form(**changes) -> dict:
+    form = {
+        "title": "Testby giver ældre robotstøvsugere med hjem",
+        "slug": "",
+        "lead": "Testby Kommune lånte robotstøvsugere ud til ældre borgere, så de kunne klare sig selv længere.",
+        "body": "## Udfordringen\n\nÆldre borgere fik hjælp til rengøring.\n\n## Løsningen\n\nRobotstøvsugere.\n",
+        "organisation": "Testby Kommune",
+        "year": "2022",
+        "innovation_type": ["product", "service"],
+        "value": ["quality"],
+        "partner": ["companies"],
+        "sector": "kommune",
+        "region": "midtjylland",
+        "area": ["aeldre"],
+        "employee_driven": "true",
+        "source_urls": "https://example.org/robotter",
+        "contact_organisation": "Testby Kommune",
+        "contact_role": "Ældreområdet",
+        "contact_url": "",
+        "aliases": "",
+        "updated": "",
+        "summary_en": "",
+        "base_version": "",
+        "action": "publish",
+    }
+    form.update(changes)
+    return form
+
+
+def version_on_page(html: str) -> str:
+    return re.search(r'name="base_version" value="([0-9a-f]*)"', html).group(1)
+
+
+EDITOR_PAGES = ["/editor/", "/editor/cases/new", "/editor/cases/skat-i-balance/edit",
+                "/editor/cases/kladde-eksempel/preview", "/editor/cases/skat-i-balance/history",
+                "/editor/import", "/editor/audit", "/editor/zero-results"]
+
+
+def test_editor_pages_need_sign_in_and_are_never_cached(editor_app, editor):
+    visitor = editor_app.test_client()
+    for url in EDITOR_PAGES:
+        response = visitor.get(url)
+        assert response.status_code == 302, url
+        assert response.headers["Location"].startswith("/editor/sign-in"), url
+        page = editor.get(url)
+        assert page.status_code == 200, url
+        assert page.headers["Cache-Control"] == "no-store" and "noindex" in page.headers["X-Robots-Tag"]
+
+
+def test_wrong_password_ten_times_is_rate_limited(settings, index, accounts_file):
+    app = make_editor_app(settings, accounts_file, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    statuses = [client.post("/editor/sign-in", data={"name": "anna", "password": f"forkert-{i}"}).status_code
+                for i in range(10)]
+    assert statuses[:5] == [401] * 5
+    assert statuses[5:] == [429] * 5
+    refused = client.post("/editor/sign-in", data={"name": "anna", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "For mange mislykkede forsøg" in refused.get_data(as_text=True)
+    # The account itself is limited too: another address gets no fresh attempts at it.
+    other = app.test_client().post("/editor/sign-in", data={"name": "anna", "password": "forkert"},
+                                   environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other.status_code == 429
+
+
+def test_failed_sign_in_is_logged(editor_app, caplog):
+    with caplog.at_level("WARNING"):
+        editor_app.test_client().post("/editor/sign-in", data={"name": "anna", "password": "forkert"})
+    assert "failed editor sign-in for 'anna'" in caplog.text
+    assert PASSWORD not in caplog.text and "forkert" not in caplog.text
+
+
+def test_form_post_without_csrf_token_is_refused(settings, index, accounts_file):
+    app = make_editor_app(settings, accounts_file, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    assert client.post("/editor/sign-in", data={"name": "anna", "password": PASSWORD}).status_code == 400
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/editor/sign-in").get_data(as_text=True))
+    signed = client.post("/editor/sign-in", data={"name": "anna", "password": PASSWORD, "csrf_token": token.group(1)})
+    assert signed.status_code == 302
+    assert client.post("/editor/cases/new", data=case_form()).status_code == 400
+    assert not (settings.cases_dir / "testby-giver-aeldre-robotstoevsugere-med-hjem.yaml").exists()
+    page = client.get("/editor/cases/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/editor/cases/new", data=case_form(csrf_token=token)).status_code == 302
+
+
+def test_session_cookie_is_httponly_samesite_and_secure_in_production(settings, index, accounts_file):
+    app = make_editor_app(settings, accounts_file, ENV_NAME="production", SECRET_KEY="a-real-secret-" * 3)
+    response = app.test_client().post("/editor/sign-in", data={"name": "anna", "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+
+
+def test_idle_session_ends_and_sign_out_ends_it(editor_app, editor):
+    assert editor.get("/editor/").status_code == 200
+    with editor.session_transaction() as session:
+        session["seen"] = time.time() - editor_app.config["EDITOR_IDLE_SECONDS"] - 1
+    response = editor.get("/editor/", follow_redirects=True)
+    assert "uden aktivitet" in response.get_data(as_text=True)
+    assert editor.get("/editor/").status_code == 302
+    again = editor_app.test_client()
+    landed = again.post("/editor/sign-in", data={"name": "Anna ", "password": PASSWORD, "next": "/editor/audit"})
+    assert landed.headers["Location"] == "/editor/audit"
+    assert again.get("/editor/audit").status_code == 200
+    assert again.post("/editor/sign-out").status_code == 302
+    assert again.get("/editor/").status_code == 302
+
+
+def test_validation_errors_stand_next_to_their_fields_in_danish(editor, settings):
+    response = editor.post("/editor/cases/new", data=case_form(lead="For kort.", innovation_type=[],
+                                                               contact_url="ikke-en-adresse"))
+    assert response.status_code == 422
+    soup = BeautifulSoup(response.get_data(as_text=True), "lxml")
+    lead = soup.find(id="f-lead")
+    assert lead["aria-invalid"] == "true"
+    assert "lead-error" in lead["aria-describedby"].split()
+    assert soup.find(id="lead-error").get_text(strip=True) == "Er for kort: mindst 40 tegn"
+    assert soup.find(id="innovation_type-error").get_text(strip=True) == "Skal udfyldes"
+    assert "webadresse" in soup.find(id="contact_url-error").get_text()
+    assert soup.find(id="f-title")["value"] == case_form()["title"]  # nothing retyped
+    assert list(settings.cases_dir.glob("testby-*")) == []
+
+
+def test_saved_case_is_searchable_through_the_public_api(editor):
+    response = editor.post("/editor/cases/new", data=case_form())
+    assert response.status_code == 302
+    found = editor.get("/api/search?q=robotstøvsugere").get_json()
+    assert [r["slug"] for r in found["results"]] == ["testby-giver-aeldre-robotstoevsugere-med-hjem"]
+
+
+def test_draft_is_previewable_by_editors_and_nowhere_public(editor_app, editor):
+    editor.post("/editor/cases/new", data=case_form(action="draft", slug="robot-kladde"))
+    preview = editor.get("/editor/cases/robot-kladde/preview")
+    assert preview.status_code == 200 and "Robotstøvsugere" in preview.get_data(as_text=True)
+    public = editor_app.test_client()
+    assert public.get("/api/search?q=robotstøvsugere").get_json()["total"] == 0
+    assert "robotstøvsugere" not in public.get("/?q=robotstøvsugere").get_data(as_text=True).lower().split("søgning")[-1]
+    assert public.get("/cases/robot-kladde").status_code == 404
+    assert public.get("/api/cases/robot-kladde").status_code == 404
+    assert public.get("/editor/cases/robot-kladde/preview").status_code == 302
+    for rule in editor_app.url_map.iter_rules():
+        if not rule.arguments and ("sitemap" in rule.rule or "feed" in rule.rule):
+            assert "robot-kladde" not in public.get(rule.rule).get_data(as_text=True), rule.rule
+
+
+HOSTILE_BODY = """## Udfordringen
+
+<script>alert('x1')</script>
+[klik her](javascript:alert('x2'))
+<a href="JaVaScRiPt:alert('x3')">eller her</a>
+<img src="x" onerror="alert('x4')">
+<p onclick="alert('x5')" onmouseover="alert('x6')">Et afsnit med attributter.</p>
+<svg onload="alert('x7')"></svg><iframe src="javascript:alert('x8')"></iframe>
+"""
+
+
+def _executable(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "lxml")
+    body = soup.select_one(".case-body") or soup
+    found = [str(t)[:60] for t in body.find_all(["script", "iframe", "svg", "img", "object", "embed"])]
+    for tag in body.find_all(True):
+        found += [f"{tag.name}[{a}]" for a in tag.attrs if a.lower().startswith("on")]
+        for attr in ("href", "src"):
+            if tag.get(attr, "").strip().lower().startswith("javascript:"):
+                found.append(f"{tag.name}[{attr}]={tag[attr]}")
+    return found
+
+
+def test_hostile_body_is_rendered_harmless_on_the_public_page(editor_app, editor):
+    response = editor.post("/editor/cases/new", data=case_form(slug="fjendtlig", body=HOSTILE_BODY))
+    assert response.status_code == 302
+    page = editor_app.test_client().get("/cases/fjendtlig")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Et afsnit med attributter." in html
+    assert _executable(html) == []
+    preview = editor.post("/editor/cases/new", data=case_form(body=HOSTILE_BODY, action="preview"))
+    assert "Et afsnit med attributter." in preview.get_data(as_text=True)
+    assert _executable(preview.get_data(as_text=True)) == []
+
+
+def test_concurrent_edits_give_a_conflict_page_with_both_versions(editor_app, editor, settings):
+    other = signed_in(editor_app, "bo")
+    version = version_on_page(editor.get("/editor/cases/skat-i-balance/edit").get_data(as_text=True))
+    assert version_on_page(other.get("/editor/cases/skat-i-balance/edit").get_data(as_text=True)) == version
+    stored = case_form(slug="skat-i-balance", base_version=version)
+    first = editor.post("/editor/cases/skat-i-balance/edit", data=dict(stored, title="Annas titel om skat i balance"))
+    assert first.status_code == 302
+    second = other.post("/editor/cases/skat-i-balance/edit", data=dict(stored, title="Bos titel om skat i balance"))
+    assert second.status_code == 409
+    html = second.get_data(as_text=True)
+    assert "Annas titel om skat i balance" in html and "Bos titel om skat i balance" in html
+    assert "Annas titel" in (settings.cases_dir / "skat-i-balance.yaml").read_text(encoding="utf-8")
+    history = editor.get("/editor/cases/skat-i-balance/history").get_data(as_text=True)
+    assert "afvist ved en konflikt" in history
+    # Saving again from the conflict page knowingly replaces the newest version.
+    third = other.post("/editor/cases/skat-i-balance/edit",
+                       data=dict(stored, title="Bos titel om skat i balance", base_version=version_on_page(html)))
+    assert third.status_code == 302
+
+
+def test_history_restore_and_trash_through_the_web(editor, settings):
+    edit = editor.get("/editor/cases/skat-i-balance/edit").get_data(as_text=True)
+    original_title = BeautifulSoup(edit, "lxml").find(id="f-title")["value"]
+    form = case_form(slug="skat-i-balance", base_version=version_on_page(edit), title="En ny titel, der skal fortrydes")
+    assert editor.post("/editor/cases/skat-i-balance/edit", data=form).status_code == 302
+    history = editor.get("/editor/cases/skat-i-balance/history").get_data(as_text=True)
+    entry_url = re.search(r'href="(/editor/cases/skat-i-balance/history/[^"]+)"', history).group(1)
+    entry = editor.get(entry_url).get_data(as_text=True)
+    assert original_title in entry
+    restored = editor.post(entry_url + "/restore", data={"base_version": version_on_page(entry)},
+                           follow_redirects=True)
+    assert original_title in restored.get_data(as_text=True)
+    assert editor.get("/api/search?q=fortrydes").get_json()["total"] == 0
+
+    version = version_on_page(editor.get("/editor/cases/skat-i-balance/edit").get_data(as_text=True))
+    editor.post("/editor/cases/skat-i-balance/delete", data={"base_version": version})
+    assert editor.get("/cases/skat-i-balance").status_code == 404
+    trash = editor.get("/editor/?state=trashed").get_data(as_text=True)
+    assert "I papirkurven" in trash and "skat-i-balance" in trash
+    editor.post("/editor/trash/skat-i-balance/restore")
+    assert editor.get("/cases/skat-i-balance").status_code == 200
+
+
+def test_path_traversal_in_addresses_is_refused(editor, settings):
+    for bad in ["../../etc/passwd", "..", "a/b", "x%2F..%2F..%2Fy", "/etc/passwd"]:
+        response = editor.post("/editor/cases/new", data=case_form(slug=bad))
+        assert response.status_code == 422, bad
+        assert "ikke en gyldig adresse" in response.get_data(as_text=True)
+        assert editor.get(f"/editor/cases/{bad}/edit").status_code == 404, bad
+        assert editor.get(f"/editor/cases/skat-i-balance/history/{bad}").status_code == 404, bad
+    assert sorted(p.name for p in settings.cases_dir.parent.iterdir()) == ["cases", "data", "index"]
+
+
+def test_import_from_html_fills_the_form_for_review(editor, settings):
+    page = (settings.cases_dir / "kulturrygsaek-holbaek.html").read_bytes()
+    response = editor.post("/editor/import", data={"page": (io.BytesIO(page), "side.html")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "lxml")
+    assert soup.find(id="f-title")["value"].startswith("Kulturrygsækken giver børn kunst")
+    assert "## Løsningen" in soup.find(id="f-body").get_text()
+    assert soup.find(id="f-slug")["value"] == "kulturrygsaekken-giver-boern-kunst-ogsaa-i-holbaek"
+    assert soup.find(id="f-organisation")["value"] == "Holbæk Kommune"
+    assert not (settings.cases_dir / "kulturrygsaekken-giver-boern-kunst-ogsaa-i-holbaek.yaml").exists()
+
+
+def test_form_posted_after_idle_time_out_survives_a_new_sign_in(editor_app, editor, settings):
+    with editor.session_transaction() as session:
+        session["seen"] = 0
+    expired = editor.post("/editor/cases/new", data=case_form(slug="efter-pause"))
+    assert expired.status_code == 401
+    soup = BeautifulSoup(expired.get_data(as_text=True), "lxml")
+    carried = [(i["name"], i["value"]) for i in soup.select("input[type=hidden]") if i["name"].startswith("carry-")]
+    assert ("carry-slug", "efter-pause") in carried
+    signed = editor.post("/editor/sign-in", data=MultiDict(carried + [
+        ("name", "anna"), ("password", PASSWORD), ("resume", "/editor/cases/new")]))
+    resume = BeautifulSoup(signed.get_data(as_text=True), "lxml").find("form", action="/editor/cases/new")
+    fields = MultiDict([(i["name"], i["value"]) for i in resume.select("input[type=hidden]")])
+    assert editor.post("/editor/cases/new", data=fields).status_code == 302
+    assert (settings.cases_dir / "efter-pause.yaml").exists()
+
+
+def test_zero_result_searches_are_counted_without_personal_data(editor_app, editor, settings):
+    public = editor_app.test_client()
+    public.get("/?q=Hvordan+laver+man+flyvende+biler")
+    public.get("/api/search?q=hvordan laver man  FLYVENDE biler")
+    public.get("/?q=min+cpr+010203-1234+mail+a@b.dk+zzqx")
+    public.get("/?q=restskat")  # found something: not counted
+    page = editor.get("/editor/zero-results").get_data(as_text=True)
+    rows = re.findall(r"<tr><td><a [^>]+>([^<]+)</a></td><td>(\d+)</td></tr>", page)
+    assert ("hvordan laver man flyvende biler", "2") in rows
+    assert ("min cpr [tal] mail [e-mail] zzqx", "1") in rows
+    assert not any("restskat" in q for q, _ in rows)
+    with sqlite3.connect(settings.data_dir / "zero_results.sqlite3") as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(zero_results)")]
+    assert columns == ["query", "count"]
+
+
+def test_audit_log_page_lists_who_changed_what(editor):
+    editor.post("/editor/cases/new", data=case_form(slug="til-loggen"))
+    page = editor.get("/editor/audit").get_data(as_text=True)
+    assert re.search(r"<td>anna</td>\s*<td>Oprettet", page)
+    assert "til-loggen" in page
+
+
+def test_case_list_shows_drafts_and_validation_state(editor, settings):
+    (settings.cases_dir / "i-stykker.yaml").write_text("title: Kort\n", encoding="utf-8")
+    page = editor.get("/editor/").get_data(as_text=True)
+    assert "Kladde" in page and "Udgivet" in page
+    assert re.search(r"i-stykker.*?fejl", page, re.S)
+    filtered = editor.get("/editor/?q=skat").get_data(as_text=True)
+    assert "skat-i-balance" in filtered and "akuttelefonen-1813" not in filtered
