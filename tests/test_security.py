@@ -7,7 +7,10 @@ address, however it is spelled, may read a file outside what the site serves.
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +23,8 @@ from search_app.hygiene import UnsafeConfiguration
 from tests.conftest import FIXTURE_CASES, app_config
 from tests.test_editor_web import accounts_file  # noqa: F401  (a fixture)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "search_app" / "templates"
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "search_app" / "templates"
 PAGES = ["/", "/?q=restskat", "/cases/skat-i-balance", "/cases/kulturrygsaek-holbaek", "/tema/",
          "/tema/lav-nye-services", "/cases/findes-ikke", "/?page=0", "/api/search?q=skat",
          "/api/cases/findes-ikke"]
@@ -246,3 +250,19 @@ def test_editor_addresses_and_uploads_cannot_reach_outside_the_collection(settin
                        content_type="multipart/form-data").status_code == 413
     assert _files_under(root) == before  # nothing written, changed or removed anywhere
     assert not Path("/tmp/evil").exists()
+
+
+def test_gunicorn_in_production_without_a_secret_stops_with_a_clear_message(tmp_path, cases_dir):
+    config = tmp_path / "config.yaml"
+    text = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    text = text.replace("cases_dir: cases", f"cases_dir: {cases_dir}")
+    text = text.replace("index_dir: var/index", f"index_dir: {tmp_path / 'index'}")
+    config.write_text(text.replace("data_dir: var/data", f"data_dir: {tmp_path / 'data'}"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CASESAMLINGEN_SECRET_KEY"}
+    env.update(CASESAMLINGEN_ENV="production", CASESAMLINGEN_CONFIG=str(config),
+               CASESAMLINGEN_BIND="127.0.0.1:0", CASESAMLINGEN_WORKERS="1")
+    done = subprocess.run([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "no secret key is set: set CASESAMLINGEN_SECRET_KEY" in done.stderr
+    assert not (tmp_path / "index").exists()  # it stopped before doing any work
