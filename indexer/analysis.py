@@ -113,7 +113,7 @@ class CompoundPartsFilter(Filter):
             if waiting and parts:
                 # A Danish coordination shares the last word's tail: "pleje- og lokalcentre"
                 # means plejecentre and lokalcentre, "ældre- og handicapområdet" ældreområdet.
-                tail = compound[len(parts[0]):]
+                tail = "".join(parts[1:])
                 for head in waiting:
                     t.text = head + tail
                     yield t

@@ -56,16 +56,22 @@ class Lexicon:
         return []
 
     def longest_known_tail(self, word: str, min_length: int = 4, min_head: int = 3) -> str | None:
-        """The longest known word that ``word`` ends with: "robot" for "sorteringsrobot".
+        """The longest known word that ``word`` ends with, after a known first part:
+        "medarbejdere" for "sundhedsmedarbejdere".
 
         In a Danish compound the last part names what the thing is, so it is the part to fall
         back on. ``min_head`` keeps an inflected form from counting as a compound of itself.
         """
         for start in range(min_head, len(word) - min_length + 1):
-            tail = word[start:]
-            if self.known(tail):
+            tail, head = word[start:], word[:start]
+            if self.known(tail) and self._known_head(head):
                 return tail
         return None
+
+    def _known_head(self, head: str) -> bool:
+        """The first part is a word too, maybe with a linking s or e ("sundheds|medarbejdere");
+        "tele|medicin" is not split, as "tele" is no word of the collection."""
+        return self.known(head) or (head.endswith(("s", "e")) and self.known(head[:-1]))
 
     def starting_with(self, head: str, limit: int = 50) -> list[str]:
         """Known words that start with ``head`` (longer than it), most used first."""

@@ -82,7 +82,7 @@ def _find_splitter(schema) -> CompoundPartsFilter | None:
     return None
 
 
-def _max_edits(word: str) -> int:
+def max_edits(word: str) -> int:
     """Edits allowed for a typo: none under 5 letters, one under 9, else two."""
     return 0 if len(word) < 5 else (1 if len(word) < 9 else 2)
 
@@ -100,7 +100,7 @@ DEFAULT_WEIGHTS = {
     "parts": 0.4,  # the word as a part of a compound in the text ("skat" in "restskat")
     "compound": 0.5,  # the parts of a compound query word, each found somewhere
     "topic": 1.0,  # a facet label the editors gave the case (constant score)
-    "synonym": 0.7,  # a synonym from config
+    "synonym": 0.5,  # a synonym from config: a title hit through a synonym ties a lead hit
     "near": 0.8,  # the nearest known spelling of a word the index does not have
     "affix": 0.3,  # a longer word that starts or ends with the visitor's word
     "fuzzy": 0.15,  # near spellings when no word list is at hand
@@ -183,12 +183,11 @@ class QueryBuilder:
         return self._splitter.split(exact[0])
 
     def _parts_query(self, parts: list[str], boost: float) -> wq.Query:
-        """Every part of a compound query word, all in one field: "ældre" and "pleje" in the
-        same lead, or both inside compounds of the text. Parts scattered over a case ("tand",
-        "læge" and "vagt" in three places) do not make a "tandlægevagt"."""
+        """Every part of a compound query word as words of one field: "ældre" and "pleje" in
+        the same lead. Parts scattered over a case ("tand", "læge" and "vagt" in three places,
+        or inside three other compounds) do not make a "tandlægevagt"."""
         stems = [t for part in parts for t in self._terms("body", part)]
-        fields = {**self.field_boosts, "parts": self.parts_boost}
-        return wq.Or([self._all_of(f, stems, w) for f, w in fields.items()], boost=boost)
+        return wq.Or([self._all_of(f, stems, w) for f, w in self.field_boosts.items()], boost=boost)
 
     def _topic_query(self, stems: list[str], parts: list[str], boost: float) -> wq.Query | None:
         """Facet values whose label names this word ("ældre", or "ældrepleje" as ældre + pleje)."""
@@ -203,7 +202,7 @@ class QueryBuilder:
 
     def _expansions(self, exact: str, stems: list[str], boost: float) -> list[wq.Query]:
         """Typo corrections and longer compounds, from the index's own words."""
-        edits = _max_edits(exact)
+        edits = max_edits(exact)
         if self.lexicon is None:
             if not edits:
                 return []
@@ -250,14 +249,12 @@ class QueryBuilder:
         head = parts[-1] if parts else None
         if head is None and len(exact) == 1 and self.lexicon is not None:
             head = self.lexicon.longest_known_tail(exact[0])
-        if head is None:
+        if head is None or len(head) < 4:
             return None
-        stems = self._terms("body", head)
-        if not stems:
-            return None
-        fields = {**self.field_boosts, "parts": self.parts_boost}
-        return wq.Or([self._all_of(f, stems, w) for f, w in fields.items()],
-                     boost=self.weights["head"])
+        # The head and its inflections as written (robot, robotter, robotten), not its stem:
+        # the stem of "opgørelse" is also the stem of the verb "opgør".
+        start = head[:-1] if head.endswith("e") and len(head) > 4 else head
+        return CappedPrefix("exact", start, boost=self.weights["head"])
 
     def phrase_query(self, phrase: str) -> wq.Query | None:
         stems = self._terms("body", phrase)
