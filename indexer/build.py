@@ -158,22 +158,13 @@ def _catch_up(settings: Settings, cases_dir: Path, target: Path,
     if not slugs:
         return []
     files = {path.stem: path for path in case_files(cases_dir)}
-    ix = whoosh_index.open_dir(str(target))
-    try:
-        writer = ix.writer()
-        try:
-            for slug in slugs:
-                case = load_case(files[slug], settings)[0] if slug in files else None
-                if case is None:
-                    writer.delete_by_term("slug", slug)
-                else:
-                    writer.update_document(**to_document(case))
-        except BaseException:
-            writer.cancel()
-            raise
-        commit_safely(writer)
-    finally:
-        ix.close()
+    with _index_writer(target) as writer:
+        for slug in slugs:
+            case = load_case(files[slug], settings)[0] if slug in files else None
+            if case is None:
+                writer.delete_by_term("slug", slug)
+            else:
+                writer.update_document(**to_document(case))
     return slugs
 
 
@@ -194,36 +185,38 @@ def ensure_index(settings: Settings) -> Path:
     return live
 
 
-def _open_live(index_dir: Path):
+def _live(index_dir: Path) -> Path:
     live = generations.current_generation(index_dir)
     if live is None:
         raise FileNotFoundError(f"no index in {index_dir}; run 'python -m indexer build' first")
-    return whoosh_index.open_dir(str(live))
+    return live
+
+
+@contextlib.contextmanager
+def _index_writer(path: Path):
+    """A writer on the index at ``path``: committed when the block ends, cancelled if it fails."""
+    ix = whoosh_index.open_dir(str(path))
+    try:
+        writer = ix.writer()
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        commit_safely(writer)
+    finally:
+        ix.close()
 
 
 def update_case(settings: Settings, case: Case, *, lock_timeout: float = 10.0) -> None:
     """Put one case (new or changed) into the live index, searchable once committed."""
     with generations.write_lock(settings.index_dir, timeout=lock_timeout):
-        ix = _open_live(settings.index_dir)
-        try:
-            writer = ix.writer()
-            try:
-                writer.update_document(**to_document(case))
-            except BaseException:
-                writer.cancel()
-                raise
-            commit_safely(writer)
-        finally:
-            ix.close()
+        with _index_writer(_live(settings.index_dir)) as writer:
+            writer.update_document(**to_document(case))
 
 
 def remove_case(settings: Settings, slug: str, *, lock_timeout: float = 10.0) -> None:
     """Take one case out of the live index."""
     with generations.write_lock(settings.index_dir, timeout=lock_timeout):
-        ix = _open_live(settings.index_dir)
-        try:
-            writer = ix.writer()
+        with _index_writer(_live(settings.index_dir)) as writer:
             writer.delete_by_term("slug", slug)
-            commit_safely(writer)
-        finally:
-            ix.close()
