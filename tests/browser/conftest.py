@@ -18,11 +18,14 @@ from pathlib import Path
 import pytest
 
 from indexer.build import build_index
+from search_app import accounts
 from tests.conftest import FIXTURE_CASES, make_settings
 
 CHROMIUM = Path(os.environ.get("CASESAMLINGEN_CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ROOT = Path(__file__).resolve().parents[2]
+EDITOR = ("redaktoer", "browser-test-adgangskode")
+"""The editor account the ``site`` fixture creates (name, password)."""
 LAUNCH_ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--no-first-run", "--disable-quic",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -94,6 +97,7 @@ def site(tmp_path_factory):
     shutil.copytree(FIXTURE_CASES, cases)
     settings = make_settings(tmp, cases)
     build_index(settings)
+    accounts.add_account(settings.data_dir, *EDITOR)
     config = tmp / "config.yaml"
     text = (ROOT / "config.yaml").read_text(encoding="utf-8")
     text = text.replace("cases_dir: cases", f"cases_dir: {cases}")
