@@ -12,8 +12,10 @@ import json
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -23,6 +25,8 @@ from indexer import generations
 from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
 from indexer.validation import normalise_alias
+
+from .docsets import to_bits
 
 
 @dataclass
@@ -39,7 +43,16 @@ class Derived:
     doc_year: dict[int, int | None] = field(default_factory=dict)
     doc_title: dict[int, str] = field(default_factory=dict)
     expansions: dict[tuple, tuple] = field(default_factory=dict)
+    published_bits: int = 0
+    value_bits: dict[str, dict[str, int]] = field(default_factory=dict)
+    year_bits: dict[int, int] = field(default_factory=dict)
+    memo: OrderedDict = field(default_factory=OrderedDict)
+    memo_weight: int = 0
 
+
+MEMO_WEIGHT = 400_000
+"""How much a worker remembers of earlier searches (per index state), counted in document
+numbers (about 4 bytes each in a bitset or array, tens of bytes in a set)."""
 
 MAX_CACHED_EXPANSIONS = 20_000
 """Fuzzy and prefix words whose index words a worker remembers (per index state)."""
@@ -97,6 +110,10 @@ def derive(searcher, settings: Settings) -> Derived:
             value: set(searcher.docs_for_query(Term(name, value))) & d.live
             for value in facet.values
         }
+    d.published_bits = to_bits(d.published)
+    d.value_bits = {name: {value: to_bits(docs) for value, docs in values.items()}
+                    for name, values in d.value_docs.items()}
+    d.year_bits = {year: to_bits(docs) for year, docs in d.year_docs.items()}
     return d
 
 
@@ -135,6 +152,45 @@ class IndexView:
             return ExpandedTerms(node, words)
 
         return q.accept(resolve)
+
+    def memo(self, key: tuple, compute: Callable[[], Any],
+             weigh: Callable[[Any], int] | None = None) -> Any:
+        """``compute()``, remembered under ``key`` until the index changes.
+
+        For results that depend only on the index state and the key (a query's matching
+        documents and ranking, a snippet). ``weigh`` gives a value's size in document numbers
+        (default 1); the least recently used entries go when the total passes MEMO_WEIGHT.
+        Callers must not change the values they get.
+        """
+        value = self.remembered(key)
+        if value is None:
+            value = compute()
+            self.remember(key, value, weigh(value) if weigh else 1)
+        return value
+
+    def remembered(self, key: tuple) -> Any:
+        """The value remembered under ``key``, or None."""
+        memo = self.derived.memo
+        found = memo.get(key)
+        if found is None:
+            return None
+        try:
+            memo.move_to_end(key)
+        except KeyError:  # dropped meanwhile by another thread
+            pass
+        return found[0]
+
+    def remember(self, key: tuple, value: Any, weight: int = 1) -> None:
+        d = self.derived
+        weight = max(1, weight)
+        old = d.memo.pop(key, None)
+        if old is not None:
+            d.memo_weight -= old[1]
+        d.memo[key] = (value, weight)
+        d.memo_weight += weight
+        while d.memo_weight > MEMO_WEIGHT and len(d.memo) > 1:
+            _, (_, dropped) = d.memo.popitem(last=False)
+            d.memo_weight -= dropped
 
     def refresh_if_stale(self) -> None:
         if not self.searcher.up_to_date():

@@ -2,14 +2,20 @@
 
 Counting follows Datasette's idea with set algebra: one unscored pass finds the documents the
 words match (the base); each facet's counts are taken over the base filtered by every *other*
-facet's selection, so a user sees how far a choice widens. Ranking runs once more, only for the
-page shown.
+facet's selection, so a user sees how far a choice widens. The sets are bitsets (see
+:mod:`.docsets`). Ranking runs once per query text (see :mod:`.ranking`); facet filters and
+pages are slices of it.
+
+What depends only on the index state and the query text (the matching documents, their ranking,
+"Mente du", each result's snippet) is remembered per worker until the index changes
+(``IndexView.memo``), so a popular search, or the next page of one, is not worked out again.
 """
 from __future__ import annotations
 
 import json
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.support.levenshtein import distance
@@ -18,10 +24,12 @@ from indexer.analysis import fold_danish
 from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
 
+from .docsets import from_bits, to_bits, union
 from .index_access import IndexView
 from .params import SearchParams
 from .lexicon import Lexicon
 from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, max_edits, parse_user_query
+from .ranking import page_hits, ranked
 
 
 @dataclass
@@ -92,32 +100,25 @@ def topic_labels(settings: Settings) -> dict[tuple[str, str], str]:
     return labels
 
 
-def _union(sets) -> set[int]:
-    out: set[int] = set()
-    for s in sets:
-        out |= s
-    return out
-
-
-def _selections(view: IndexView, params: SearchParams) -> dict[str, set[int]]:
+def _selections(view: IndexView, params: SearchParams) -> dict[str, int]:
     """Per facet with a selection: the documents carrying any selected value (OR within)."""
     d = view.derived
     chosen = {
-        name: _union(d.value_docs.get(name, {}).get(v, set()) for v in values)
+        name: union(d.value_bits.get(name, {}).get(v, 0) for v in values)
         for name, values in params.filters.items()
     }
     if params.year_from is not None or params.year_to is not None:
         lo = params.year_from or 0
         hi = params.year_to or 9999
-        chosen["year"] = _union(docs for y, docs in d.year_docs.items() if lo <= y <= hi)
+        chosen["year"] = union(docs for y, docs in d.year_bits.items() if lo <= y <= hi)
     return chosen
 
 
-def _intersect(base: set[int], selections: dict[str, set[int]], skip: str | None = None) -> set[int]:
+def _intersect(base: int, selections: dict[str, int], skip: str | None = None) -> int:
     result = base
     for name, docs in selections.items():
         if name != skip:
-            result = result & docs
+            result &= docs
     return result
 
 
@@ -129,9 +130,9 @@ def _facet_groups(view, settings, params, base, selections, lang) -> list[FacetG
             continue
         scope = _intersect(base, selections, skip=name)
         values = []
-        for value, docs in view.derived.value_docs.get(name, {}).items():
+        for value, docs in view.derived.value_bits.get(name, {}).items():
             selected = value in params.selected(name)
-            count = len(scope & docs)
+            count = (scope & docs).bit_count()
             if count or selected:
                 values.append(FacetValue(value, facet.value_label(value, lang), count, selected,
                                          params.toggled(name, value)))
@@ -141,7 +142,7 @@ def _facet_groups(view, settings, params, base, selections, lang) -> list[FacetG
 
 def _year_counts(view, base, selections) -> list[tuple[int, int]]:
     scope = _intersect(base, selections, skip="year")
-    counts = [(y, len(scope & docs)) for y, docs in view.derived.year_docs.items()]
+    counts = [(y, (scope & docs).bit_count()) for y, docs in view.derived.year_bits.items()]
     return sorted((y, c) for y, c in counts if c)
 
 
@@ -270,47 +271,69 @@ def did_you_mean(view: IndexView, settings: Settings, text: str, found: int = 0)
     return suggestion if docs and len(docs) >= found else None
 
 
-def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: str = "da") -> SearchOutcome:
-    started = time.perf_counter()
-    parsed = parse_user_query(params.q)
-    q, base, relaxed = match(view, settings, parsed)
-    selections = _selections(view, params)
-    filtered = _intersect(base, selections)
-    total = len(filtered)
-    start = (params.page - 1) * params.per_page
-    end = start + params.per_page
-    searcher = view.searcher
-    items: list[ResultItem] = []
-    if start < total:
-        if q is not None and params.sort == "relevance":
-            results = searcher.search(q, filter=filtered, limit=end, terms=True)
-            hits = list(results[start:end])
-        elif q is not None:
-            page_docs = _order(view, params.sort, filtered)[start:end]
-            results = searcher.search(q, filter=set(page_docs), limit=None, terms=True)
-            by_doc = {hit.docnum: hit for hit in results}
-            hits = [by_doc[d] for d in page_docs if d in by_doc]
-        else:
-            results = None
-            hits = _order(view, params.sort, filtered)[start:end]
+def matched(view: IndexView, settings: Settings, text: str):
+    """(query, matching docs, relaxed, the docs as a bitset) for ``text``, worked out once per
+    index state."""
+    def compute():
+        q, base, relaxed = match(view, settings, parse_user_query(text))
+        return q, base, relaxed, to_bits(base)
+
+    return view.memo(("match", text), compute, weigh=lambda found: len(found[1]))
+
+
+def _ranked_page(view: IndexView, text: str, q, base: set[int], filtered: set[int],
+                 start: int, end: int) -> list[int]:
+    """The documents on the page, by relevance: the query's ranking with the filters applied."""
+    order = view.memo(("ranked", text), lambda: ranked(view.searcher, q, base), weigh=len)
+    return list(islice((d for d in order if d in filtered), start, end))
+
+
+def _snippets(view: IndexView, settings: Settings, text: str, q, page_docs: list[int]) -> dict[int, str]:
+    """Snippets for the page's documents (remembered per query text and document)."""
+    snippets = {d: view.remembered(("snippet", text, d)) for d in page_docs}
+    missing = [d for d, snippet in snippets.items() if snippet is None]
+    if missing:
+        results, hits = page_hits(view.searcher, q, missing)
         if results is not None:
             results.fragmenter = ContextFragmenter(
                 maxchars=int(settings.section("search").get("snippet_chars", 220)), surround=50
             )
             results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-            for hit in hits:
-                stored = hit.fields()
-                items.append(_item(stored, _snippet(hit, stored)))
+        for hit in hits:
+            snippet = _snippet(hit, hit.fields())
+            snippets[hit.docnum] = snippet
+            view.remember(("snippet", text, hit.docnum), snippet)
+    return {d: snippet or "" for d, snippet in snippets.items()}
+
+
+def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: str = "da") -> SearchOutcome:
+    started = time.perf_counter()
+    q, base, relaxed, base_bits = matched(view, settings, params.q)
+    selections = _selections(view, params)
+    filtered_bits = _intersect(base_bits, selections)
+    total = filtered_bits.bit_count()
+    start = (params.page - 1) * params.per_page
+    end = start + params.per_page
+    searcher = view.searcher
+    page_docs: list[int] = []
+    if start < total:
+        filtered = set(from_bits(filtered_bits))
+        if q is not None and params.sort == "relevance":
+            page_docs = _ranked_page(view, params.q, q, base, filtered, start, end)
         else:
-            for docnum in hits:
-                items.append(_item(searcher.stored_fields(docnum), ""))
+            page_docs = _order(view, params.sort, filtered)[start:end]
     searched = time.perf_counter()
+    snippets = _snippets(view, settings, params.q, q, page_docs) if q is not None else {}
+    items = [_item(searcher.stored_fields(d), snippets.get(d, "")) for d in page_docs]
+    highlighted = time.perf_counter()
     lang = lang or "da"
-    facets = _facet_groups(view, settings, params, base, selections, lang)
-    years = _year_counts(view, base, selections)
+    facets = _facet_groups(view, settings, params, base_bits, selections, lang)
+    years = _year_counts(view, base_bits, selections)
+    counted = time.perf_counter()
     suggestion = None
     if params.q and total < 3:
-        suggestion = did_you_mean(view, settings, params.q, found=len(base))
+        suggestion = view.memo(("did_you_mean", params.q, len(base)),
+                               lambda: did_you_mean(view, settings, params.q, found=len(base)))
     finished = time.perf_counter()
     return SearchOutcome(
         params=params,
@@ -320,15 +343,18 @@ def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: 
         years=years,
         did_you_mean=suggestion,
         relaxed=relaxed,
-        timings={"search": (searched - started) * 1000, "facets": (finished - searched) * 1000},
+        timings={"search": (searched - started) * 1000,
+                 "snippets": (highlighted - searched) * 1000,
+                 "facets": (counted - highlighted) * 1000,
+                 "suggest": (finished - counted) * 1000},
     )
 
 
 def ordered_matches(view: IndexView, settings: Settings, params: SearchParams) -> list[int]:
     """Every published document the search matches, in the order asked for, without pagination
     or highlighting: for exports and feeds, which want the whole result, not a page of it."""
-    q, base, _ = match(view, settings, parse_user_query(params.q))
-    filtered = _intersect(base, _selections(view, params))
+    q, _, _, base_bits = matched(view, settings, params.q)
+    filtered = set(from_bits(_intersect(base_bits, _selections(view, params))))
     if not filtered:
         return []  # Whoosh reads an empty filter as no filter at all
     if q is not None and params.sort == "relevance":
