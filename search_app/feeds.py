@@ -53,13 +53,14 @@ def _link(parent: ET.Element, href: str, rel: str = "alternate", type_: str = "t
 
 def newest_records(params: SearchParams, built: datetime) -> list[tuple[str, dict]]:
     """(updated, record) for the matching cases, most recently updated first; a case without an
-    ``updated`` day counts as changed when the index was built."""
+    ``updated`` day counts as changed when the index was built. Ordering reads the ``updated``
+    column only; just the entries shown are loaded."""
     view = index_state.view()
     docnums = ordered_matches(view, index_state.settings(), params)
-    records = [json.loads(view.searcher.stored_fields(d)["record"]) for d in docnums]
-    dated = [(rfc3339(r.get("updated"), built), r) for r in records]
-    dated.sort(key=lambda pair: (pair[0], pair[1]["slug"]), reverse=True)
-    return dated[:FEED_ENTRIES]
+    updated = view.searcher.reader().column_reader("updated")
+    dated = [(rfc3339(updated[d] or None, built), d) for d in docnums]
+    dated.sort(reverse=True)
+    return [(when, json.loads(view.searcher.stored_fields(d)["record"])) for when, d in dated[:FEED_ENTRIES]]
 
 
 def _entry(feed: ET.Element, updated: str, record: dict, settings: Settings, lang: str) -> None:

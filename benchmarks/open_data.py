@@ -1,0 +1,80 @@
+"""What the open-data addresses and the charted search page cost on the server.
+
+Builds the shipped collection (or a generated one, ``--cases N``, see ``generate.py``) into a
+temporary index, then calls each address in-process through Flask's test client (no network, so
+the figures are the app's own work) and prints p50/p95 in milliseconds and the answer's size:
+the search page with its charts, a filtered one, the exports (whole result), the feed, the
+sitemap and the OpenAPI description.
+
+    .venv/bin/python benchmarks/open_data.py                 # shipped collection, 30 calls each
+    .venv/bin/python benchmarks/open_data.py --cases 10000   # a generated collection
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import collection, settings_for
+
+from indexer.build import build_index
+from search_app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDRESSES = [
+    "/",
+    "/?innovation_type=service&region=sjaelland",
+    "/?q=ældrepleje",
+    "/?lang=en&area=aeldre",
+    "/tema/lav-nye-services",
+    "/feed.xml",
+    "/feed.xml?area=aeldre",
+    "/api/search.csv",
+    "/api/search.csv?innovation_type=service",
+    "/api/search.json",
+    "/sitemap.xml",
+    "/api/openapi.json",
+]
+
+
+def measure(client, url: str, calls: int) -> tuple[float, float, int]:
+    client.get(url)  # warm: first render compiles templates
+    times = []
+    size = 0
+    for _ in range(calls):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        size = len(response.get_data())
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], size
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=0, help="a generated collection of N cases "
+                        "(default: the shipped cases/)")
+    parser.add_argument("--calls", type=int, default=30, help="calls per address (default 30)")
+    args = parser.parse_args(argv)
+    cases_dir = collection(args.cases) if args.cases else ROOT / "cases"
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = settings_for(cases_dir, Path(tmp))
+        summary = build_index(settings)
+        app = create_app({"TESTING": True, "CASES_DIR": str(cases_dir), "INDEX_DIR": str(Path(tmp) / "index"),
+                          "DATA_DIR": str(Path(tmp) / "data"), "SECRET_KEY": "benchmark",
+                          "RATELIMIT_ENABLED": False})
+        client = app.test_client()
+        print(f"{summary.indexed} cases, {args.calls} calls per address, in-process")
+        print(f"{'address':48} {'p50 ms':>8} {'p95 ms':>8} {'size':>10}")
+        for url in ADDRESSES:
+            p50, p95, size = measure(client, url, args.calls)
+            print(f"{url:48} {p50:8.1f} {p95:8.1f} {size:10,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
