@@ -9,8 +9,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -252,17 +257,60 @@ def test_editor_addresses_and_uploads_cannot_reach_outside_the_collection(settin
     assert not Path("/tmp/evil").exists()
 
 
-def test_gunicorn_in_production_without_a_secret_stops_with_a_clear_message(tmp_path, cases_dir):
+def _gunicorn(tmp_path: Path, cases_dir: Path, bind: str, **env_vars: str) -> tuple[list[str], dict]:
+    """The command and environment that serve ``cases_dir`` with gunicorn.conf.py."""
     config = tmp_path / "config.yaml"
     text = (ROOT / "config.yaml").read_text(encoding="utf-8")
     text = text.replace("cases_dir: cases", f"cases_dir: {cases_dir}")
     text = text.replace("index_dir: var/index", f"index_dir: {tmp_path / 'index'}")
     config.write_text(text.replace("data_dir: var/data", f"data_dir: {tmp_path / 'data'}"), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "CASESAMLINGEN_SECRET_KEY"}
-    env.update(CASESAMLINGEN_ENV="production", CASESAMLINGEN_CONFIG=str(config),
-               CASESAMLINGEN_BIND="127.0.0.1:0", CASESAMLINGEN_WORKERS="1")
-    done = subprocess.run([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    env = {k: v for k, v in os.environ.items() if k not in ("CASESAMLINGEN_SECRET_KEY", "CASESAMLINGEN_ENV")}
+    env.update(CASESAMLINGEN_CONFIG=str(config), CASESAMLINGEN_BIND=bind, CASESAMLINGEN_WORKERS="1", **env_vars)
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--access-logfile", "/dev/null"]
+    return command, env
+
+
+def test_behind_a_tls_proxy_gunicorn_sends_hsts_and_refuses_unknown_hosts(tmp_path, cases_dir):
+    """gunicorn trusts X-Forwarded-Proto from loopback (a proxy on the same machine)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command, env = _gunicorn(tmp_path, cases_dir, f"127.0.0.1:{port}")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def get(headers: dict) -> tuple[int, dict]:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers)
+        except urllib.error.HTTPError as exc:
+            return exc.code, dict(exc.headers)
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, headers = get({})
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert status == 200 and "Strict-Transport-Security" not in headers
+        status, headers = get({"X-Forwarded-Proto": "https"})
+        assert status == 200 and headers["Strict-Transport-Security"].startswith("max-age=")
+        assert get({"Host": "evil.example"})[0] == 400
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_gunicorn_in_production_without_a_secret_stops_with_a_clear_message(tmp_path, cases_dir):
+    command, env = _gunicorn(tmp_path, cases_dir, "127.0.0.1:0", CASESAMLINGEN_ENV="production")
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "no secret key is set: set CASESAMLINGEN_SECRET_KEY" in done.stderr
     assert not (tmp_path / "index").exists()  # it stopped before doing any work
