@@ -20,6 +20,14 @@ def _svg(html: str, figure_class: str) -> ET.Element:
     return ET.fromstring(match.group(1).replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
 
 
+def _described_svg(html: str, figure_class: str, role: str) -> tuple[ET.Element, str]:
+    """The chart, checked for its role and title; and its description (the numbers in words)."""
+    svg = _svg(html, figure_class)
+    assert svg.get("role") == role
+    assert svg.find(f"{SVG}title").text
+    return svg, svg.find(f"{SVG}desc").text
+
+
 @pytest.mark.parametrize("url", ["/", "/?sector=kommune&year_from=2015", "/tema/lav-nye-services",
                                  "/cases/skat-i-balance", "/?lang=en&region=sjaelland"])
 def test_no_inline_styles(shared_client, url):
@@ -80,10 +88,7 @@ def test_following_a_year_bar_narrows_the_results(shared_client):
 
 def test_region_map_is_a_keyboard_reachable_svg_of_links(shared_client):
     html = shared_client.get("/?innovation_type=service").get_data(as_text=True)
-    svg = _svg(html, "region-map")
-    assert svg.get("role") == "group"
-    assert svg.find(f"{SVG}title").text
-    desc = svg.find(f"{SVG}desc").text
+    svg, desc = _described_svg(html, "region-map", "group")
     counts = {v["label"]: v["count"] for v in
               shared_client.get("/api/search?innovation_type=service").get_json()["facets"]["region"]}
     for label, count in counts.items():
@@ -106,10 +111,7 @@ def test_chosen_region_is_marked_and_its_tile_removes_it(shared_client):
 
 def test_theme_page_draws_the_headline_figure_per_edition(shared_client):
     html = shared_client.get("/tema/lav-nye-services").get_data(as_text=True)
-    svg = _svg(html, "edition-chart")
-    assert svg.get("role") == "img"
-    assert svg.find(f"{SVG}title").text
-    desc = svg.find(f"{SVG}desc").text
+    svg, desc = _described_svg(html, "edition-chart", "img")
     assert "2018-2019: 31 %" in desc and "2015-2016: 43 %" in desc
     bars = svg.findall(f"{SVG}rect[@class='edition-bar']") + svg.findall(f"{SVG}rect[@class='edition-bar latest']")
     assert sorted(float(b.get("width")) for b in bars) == [93.0, 129.0]  # 31 % and 43 % of 300
