@@ -2,7 +2,8 @@
 
 Sends the requests that ``tests/test_fuzz.py`` generates (random Unicode, control characters,
 10,000-character queries, Whoosh syntax, huge numbers, invalid bytes, repeated parameters) to
-``/`` and ``/api/search`` of the app on the real collection (``cases/``, built into a temporary
+``/``, ``/api/search`` and the suggestions, exports and feed that share their grammar, on the
+app over the real collection (``cases/``, built into a temporary
 index), in process, without stopping at the first failure. Prints how many requests got each
 status, every distinct 500 with the exception behind it, and latency percentiles.
 
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from indexer.build import build_index  # noqa: E402
 from search_app import create_app  # noqa: E402
 from tests.conftest import app_config, make_settings  # noqa: E402
-from tests.test_fuzz import request  # noqa: E402
+from tests.test_fuzz import PATHS, request  # noqa: E402
 
 
 class _Failures(logging.Handler):
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(statuses.values())
     ms = [m for m, _ in latencies]
     print(f"collection: {built.indexed} cases from {args.cases}")
-    print(f"requests: {total} in {wall:.0f} s to / and /api/search")
+    print(f"requests: {total} in {wall:.0f} s to " + ", ".join(PATHS))
     print("statuses: " + ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items())))
     print(f"500s: {len(five_hundreds)}")
     print(f"latency ms: p50 {percentile(ms, 50):.1f}, p95 {percentile(ms, 95):.1f}, "

@@ -1,6 +1,7 @@
 """Hostile and random search requests: always 200 or 400, never 500, and bounded work.
 
-Hypothesis generates the query string and every parameter of ``/`` and ``/api/search``: any
+Hypothesis generates the query string and every parameter of ``/`` and ``/api/search`` (and of
+the suggestions, exports and feed that share their grammar): any
 Unicode (control characters included), 10,000-character queries, unbalanced quotes and
 parentheses, Whoosh syntax (``field:``, ``*``, ``~``, ``^``, ``AND OR NOT``), huge and malformed
 numbers, invalid percent-encoded bytes and repeated parameters.
@@ -38,7 +39,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 10
 _TAXONOMY = load_settings().facets
 FACETS = list(_TAXONOMY)
 FACET_VALUES = sorted({v for f in _TAXONOMY.values() for v in f.values} | {"true", "false"})
-NUMERIC = ["page", "per_page", "year_from", "year_to"]
+NUMERIC = ["page", "per_page", "year_from", "year_to", "limit"]
+PATHS = ["/", "/api/search", "/api/suggest", "/api/search.csv", "/api/search.json", "/feed.xml"]
 PARAMS = ["q", "sort", "lang", *NUMERIC, *FACETS]
 WORDS = ["skat", "restskat", "ældrepleje", "Ældre", "kommune", "Fredericia", "aarhus", "Århus",
          "borgerservice", "velfærdsteknologi", "og", "i", "den", "1813", "2015", "hjemmepleje",
@@ -83,16 +85,17 @@ query_string = st.one_of(
     st.tuples(st.sampled_from(PARAMS), st.sampled_from(FACET_VALUES + NUMBERS), st.integers(2, 50)).map(
         lambda t: "&".join(f"{t[0]}={quote(t[1])}" for _ in range(t[2]))),  # repeated, same value
 )
-request = st.tuples(st.sampled_from(["/", "/api/search"]), query_string)
+request = st.tuples(st.sampled_from(PATHS), query_string)
 
 
 def check_answer(response, path: str) -> None:
     """What every answer must be: 200 or 400, in the format asked for."""
     assert response.status_code in (200, 400), (path, response.status_code)
-    if path.startswith("/api/"):
-        data = response.get_json()
-        assert ("results" in data) if response.status_code == 200 else data["error"]
-    else:
+    if path.startswith("/api/") and response.status_code == 400:
+        assert response.get_json()["error"]
+    elif path in ("/api/search", "/api/search.json"):
+        assert "results" in response.get_json()
+    elif path == "/":
         assert response.mimetype == "text/html"
 
 
@@ -106,7 +109,7 @@ def test_search_never_fails(shared_app, req):
 
 @FUZZ
 @given(st.lists(st.tuples(st.sampled_from(PARAMS), any_value), min_size=1, max_size=6),
-       st.sampled_from(["/", "/api/search"]))
+       st.sampled_from(PATHS))
 def test_valid_looking_parameters_never_fail(shared_app, items, path):
     response = shared_app.test_client().get(path, query_string=_encode(items))
     check_answer(response, path)
