@@ -3,9 +3,9 @@
 Sends the requests that ``tests/test_fuzz.py`` generates (random Unicode, control characters,
 10,000-character queries, Whoosh syntax, huge numbers, invalid bytes, repeated parameters) to
 ``/``, ``/api/search`` and the suggestions, exports and feed that share their grammar, on the
-app over the real collection (``cases/``, built into a temporary
-index), in process, without stopping at the first failure. Prints how many requests got each
-status, every distinct 500 with the exception behind it, and latency percentiles.
+app over the real collection (``cases/``, built into a temporary index), in process, without
+stopping at the first failure. Prints how many requests got each status, every distinct 500
+with the exception behind it, and latency percentiles.
 
     .venv/bin/python benchmarks/fuzz.py                  # 10,000 requests
     .venv/bin/python benchmarks/fuzz.py --requests 500   # a quick run
