@@ -37,6 +37,19 @@ PAGE_TYPES = [
     PageType("english-case", "/cases/skat-i-balance?lang=en"),
 ]
 
+# The editor's pages, as a signed-in editor sees them (the sign-in page is public).
+EDITOR_PAGES = [
+    "/editor/sign-in",
+    "/editor/",
+    "/editor/cases/new",
+    "/editor/cases/skat-i-balance/edit",
+    "/editor/cases/kladde-eksempel/preview",
+    "/editor/cases/skat-i-balance/history",
+    "/editor/import",
+    "/editor/audit",
+    "/editor/zero-results",
+]
+
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 
 

@@ -14,8 +14,9 @@ import re
 
 import pytest
 
+from search_app import accounts
 from tests.browser.conftest import AXE
-from tests.browser.page_types import PAGE_TYPES, WIDTHS, by_name
+from tests.browser.page_types import EDITOR_PAGES, PAGE_TYPES, WIDTHS, by_name
 
 pytestmark = pytest.mark.browser
 
@@ -70,28 +71,91 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def assert_no_violations(page, where: str) -> None:
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE, WCAG_AA_TAGS)
+    assert not violations, (
+        f"{len(violations)} WCAG 2.1 AA violation(s) on {where} "
+        f"at {page.viewport_size['width']} px:\n{format_violations(violations)}"
+    )
+
+
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=lambda p: p.name)
 def test_no_wcag_aa_violations(site, checking_page, page_type):
     base, _ = site
     open_page(checking_page, base, page_type)
-    checking_page.add_script_tag(path=str(AXE))
-    violations = checking_page.evaluate(RUN_AXE, WCAG_AA_TAGS)
-    assert not violations, (
-        f"{len(violations)} WCAG 2.1 AA violation(s) on {page_type.path} "
-        f"at {checking_page.viewport_size['width']} px:\n{format_violations(violations)}"
-    )
+    assert_no_violations(checking_page, page_type.path)
+
+
+@pytest.fixture(scope="module")
+def editor_account(site) -> tuple[str, str]:
+    """An editor account of this module's own in the site's data folder."""
+    _, settings = site
+    account = ("tilgaengelighed", "tjek-med-axe-core")
+    accounts.add_account(settings.data_dir, *account, replace=True)
+    return account
+
+
+@pytest.fixture(scope="module", params=list(WIDTHS))
+def editor_page(request, browser, site, editor_account):
+    """A signed-in editor's page at each width (JavaScript on, CSP bypassed for axe)."""
+    base, _ = site
+    name, password = editor_account
+    context = _checking_context(browser, request.param)
+    page = context.new_page()
+    page.goto(base + "/editor/sign-in")
+    page.get_by_label("Navn").fill(name)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(base + "/editor/")
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", EDITOR_PAGES)
+def test_no_wcag_aa_violations_for_editors(site, editor_page, path):
+    base, _ = site
+    response = editor_page.goto(base + path)
+    assert response.status == 200 and editor_page.url == base + path, f"{path}: {response.status} {editor_page.url}"
+    assert_headings_in_order(editor_page, path)
+    assert_no_violations(editor_page, path)
+
+
+def test_no_wcag_aa_violations_on_editor_forms_with_errors(site, editor_page):
+    """A new case saved empty: the error summary and every field's error message."""
+    base, _ = site
+    editor_page.goto(base + "/editor/cases/new")
+    editor_page.get_by_role("button", name="Gem som kladde").click()
+    editor_page.wait_for_load_state()
+    assert editor_page.get_by_role("alert").count() == 1
+    assert_no_violations(editor_page, "/editor/cases/new (saved empty)")
+
+
+def test_no_wcag_aa_violations_on_failed_sign_in(site, checking_page):
+    base, _ = site
+    checking_page.goto(base + "/editor/sign-in")
+    checking_page.get_by_label("Navn").fill("ingen")
+    checking_page.get_by_label("Adgangskode").fill("forkert-adgangskode")
+    checking_page.get_by_role("button", name="Log ind").click()
+    checking_page.wait_for_load_state()
+    assert checking_page.get_by_role("alert").count() == 1
+    assert_no_violations(checking_page, "/editor/sign-in (wrong password)")
 
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=lambda p: p.name)
 def test_headings_start_at_one_h1_and_skip_no_level(site, desktop_page, page_type):
     base, _ = site
     open_page(desktop_page, base, page_type)
-    headings = desktop_page.evaluate(HEADING_LEVELS)
+    assert_headings_in_order(desktop_page, page_type.path)
+
+
+def assert_headings_in_order(page, where: str) -> None:
+    headings = page.evaluate(HEADING_LEVELS)
     levels = [level for level, _ in headings]
-    assert levels and levels[0] == 1, f"{page_type.path}: the first heading is not an h1: {headings}"
-    assert levels.count(1) == 1, f"{page_type.path}: more than one h1: {headings}"
+    assert levels and levels[0] == 1, f"{where}: the first heading is not an h1: {headings}"
+    assert levels.count(1) == 1, f"{where}: more than one h1: {headings}"
     for (before, _), (level, text) in zip(headings, headings[1:]):
-        assert level <= before + 1, f"{page_type.path}: h{before} is followed by h{level} “{text}”"
+        assert level <= before + 1, f"{where}: h{before} is followed by h{level} “{text}”"
 
 
 @pytest.mark.parametrize("path, lang", [
