@@ -174,8 +174,13 @@ def _snippet(hit, stored: dict) -> str:
     """Highlighted text around the matches: a direct match in the body or lead first, then
     compound parts and near spellings found in the body."""
     body, lead = stored.get("body", ""), stored.get("lead", "")
+    # Highlighting analyses the whole text again, looking for the words the page's cases
+    # matched in that field; a field with no such words would be analysed to find nothing.
+    matched_fields = {fieldname for fieldname, _ in hit.results.matched_terms()}
     for fieldname, text in (("body", body), ("lead", lead), ("parts", body), ("exact", body),
                             ("parts", lead), ("exact", lead)):
+        if fieldname not in matched_fields:
+            continue
         try:
             snippet = hit.highlights(fieldname, text=text, top=2)
         except (KeyError, ValueError):
@@ -353,10 +358,11 @@ def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: 
 def ordered_matches(view: IndexView, settings: Settings, params: SearchParams) -> list[int]:
     """Every published document the search matches, in the order asked for, without pagination
     or highlighting: for exports and feeds, which want the whole result, not a page of it."""
-    q, _, _, base_bits = matched(view, settings, params.q)
+    q, base, _, base_bits = matched(view, settings, params.q)
     filtered = set(from_bits(_intersect(base_bits, _selections(view, params))))
     if not filtered:
         return []  # Whoosh reads an empty filter as no filter at all
     if q is not None and params.sort == "relevance":
-        return [hit.docnum for hit in view.searcher.search(q, filter=filtered, limit=None)]
+        order = view.memo(("ranked", params.q), lambda: ranked(view.searcher, q, base), weigh=len)
+        return [d for d in order if d in filtered]
     return _order(view, params.sort, filtered)
