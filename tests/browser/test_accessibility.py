@@ -253,3 +253,15 @@ def test_results_count_is_announced_when_results_change_without_reload(site, pag
         page.wait_for_url(re.compile(r"q=restskat"))
     status = page.get_by_role("status")
     assert status.count() == 1 and re.search(r"\b1 case\b", status.inner_text())
+
+
+def test_no_wcag_aa_violations_with_suggestions_open(site, checking_page):
+    """The search box as a combobox with its list of suggestions open and one option active."""
+    base, _ = site
+    open_page(checking_page, base, by_name("front"))
+    box = checking_page.get_by_role("combobox", name="Søg i casene")
+    box.press_sequentially("Fred", delay=40)
+    checking_page.get_by_role("listbox").get_by_role("option").first.wait_for()
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant")
+    assert_no_violations(checking_page, "/ with suggestions open")

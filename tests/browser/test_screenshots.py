@@ -55,3 +55,21 @@ def test_nothing_is_wider_than_the_screen(site, sized_page, page_type):
     width = sized_page.viewport_size["width"]
     too_wide = sized_page.evaluate(WIDER_THAN_SCREEN)
     assert not too_wide, f"{page_type.path} at {width} px: wider than the screen: {too_wide}"
+
+
+LABELS_OUTSIDE_TILES = """() => Array.from(document.querySelectorAll(".region-map a, .region-map g[role=img]"))
+  .flatMap(tile => {
+    const box = tile.querySelector("rect").getBBox();
+    return Array.from(tile.querySelectorAll("text"))
+      .filter(t => { const b = t.getBBox(); return b.x < box.x || b.x + b.width > box.x + box.width; })
+      .map(t => t.textContent);
+  })"""
+
+
+@pytest.mark.parametrize("path", ["/", "/?lang=en"])
+def test_region_names_fit_inside_their_map_tiles(site, sized_page, path):
+    """SVG clips text silently: a region name wider than its tile is cut off mid-word."""
+    base, _ = site
+    sized_page.goto(base + path)
+    assert sized_page.locator(".region-map text").count() > 0
+    assert sized_page.evaluate(LABELS_OUTSIDE_TILES) == []
