@@ -7,6 +7,7 @@ are all listed.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, url_for
@@ -38,6 +39,13 @@ def sitemap_pages() -> list[tuple[str, dict, str | None]]:
     return pages
 
 
+def in_language(url: str, lang: str) -> str:
+    """``url`` (a page in the default language) in ``lang``: the site's ``?lang=`` parameter."""
+    if lang == DEFAULT:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'lang': lang})}"
+
+
 @bp.get("/sitemap.xml")
 def sitemap():
     settings = index_state.settings()
@@ -45,14 +53,14 @@ def sitemap():
     ET.register_namespace("xhtml", XHTML)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     for endpoint, values, modified in sitemap_pages():
+        loc = absolute_url(url_for(endpoint, **values, lang=None), settings)
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = absolute_url(
-            url_for(endpoint, **values, lang=None), settings)
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = loc
         if modified:
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = modified
         for lang in LANGUAGES:
-            href = absolute_url(url_for(endpoint, **values, lang=None if lang == DEFAULT else lang), settings)
-            ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": lang, "href": href})
+            ET.SubElement(url, f"{{{XHTML}}}link",
+                          {"rel": "alternate", "hreflang": lang, "href": in_language(loc, lang)})
     body = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
     return Response(body, content_type="application/xml; charset=utf-8")
 

@@ -134,3 +134,14 @@ def test_search_page_advertises_its_feed_and_exports(shared_client):
     assert feed and feed.group(1) == "/feed.xml?area=kultur-fritid"
     assert 'href="/api/search.csv?area=kultur-fritid"' in html
     assert 'href="/api/search.json?area=kultur-fritid"' in html
+
+
+def test_sitemap_names_the_english_version_of_each_page(shared_client):
+    root = ET.fromstring(shared_client.get("/sitemap.xml").get_data())
+    for url in root.findall(f"{SITEMAP}url"):
+        loc = url.findtext(f"{SITEMAP}loc")
+        links = {l.get("hreflang"): l.get("href") for l in url.findall("{http://www.w3.org/1999/xhtml}link")}
+        assert links["da"] == loc
+        assert links["en"] == loc + ("&" if "?" in loc else "?") + "lang=en"
+    english = links["en"]
+    assert shared_client.get(urlsplit(english).path + "?" + urlsplit(english).query).status_code == 200
