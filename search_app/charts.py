@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from indexer.settings import Theme
+from indexer.settings import Facet, Theme
 
 from .params import SearchParams
 from .presenters import search_url
@@ -73,14 +73,14 @@ class RegionTile:
     count: int
     shade: int
     selected: bool
-    params: SearchParams
+    params: SearchParams | None  # None when the region has no cases in this search
     x: int
     y: int
 
 
 # A tile map: Jutland's three regions on the left from north to south, Zealand's on the right,
 # nationwide cases in the corner that is sea on a real map.
-TILE_WIDTH, TILE_HEIGHT, GAP = 150, 64, 8
+TILE_WIDTH, TILE_HEIGHT, GAP = 160, 64, 8
 TILE_PLACES = {
     "nordjylland": (0, 0), "national": (1, 0),
     "midtjylland": (0, 1), "hovedstaden": (1, 1),
@@ -91,25 +91,31 @@ MAP_HEIGHT = 3 * TILE_HEIGHT + 2 * GAP
 SHADES = 4
 
 
-def region_tiles(group: FacetGroup | None) -> list[RegionTile]:
-    """The region facet as map tiles, darker with more cases, each toggling its region."""
+def region_tiles(group: FacetGroup | None, facet: Facet | None = None, lang: str = "da") -> list[RegionTile]:
+    """The region facet as map tiles, darker with more cases, each toggling its region. Regions
+    without cases in this search (the facet leaves them out) are drawn empty, so the map keeps
+    its shape."""
     if group is None:
         return []
+    counted = {v.value: v for v in group.values}
+    values = list(facet.values) if facet is not None else list(counted)
     largest = max((v.count for v in group.values), default=0)
     tiles = []
-    for v in group.values:
-        if v.value not in TILE_PLACES:
+    for value in values:
+        if value not in TILE_PLACES:
             continue
-        column, row = TILE_PLACES[v.value]
-        shade = 0 if not v.count else max(1, round(SHADES * v.count / largest))
+        found = counted.get(value)
+        label = found.label if found else facet.value_label(value, lang)
+        count = found.count if found else 0
+        column, row = TILE_PLACES[value]
         tiles.append(RegionTile(
-            value=v.value,
-            label_lines=tuple(textwrap.wrap(v.label, 14)) or (v.label,),  # 14 characters fit a tile at 13 px
-            label=v.label,
-            count=v.count,
-            shade=shade,
-            selected=v.selected,
-            params=v.params,
+            value=value,
+            label_lines=tuple(textwrap.wrap(label, 16)) or (label,),
+            label=label,
+            count=count,
+            shade=0 if not count else max(1, round(SHADES * count / largest)),
+            selected=bool(found and found.selected),
+            params=found.params if found else None,
             x=column * (TILE_WIDTH + GAP),
             y=row * (TILE_HEIGHT + GAP),
         ))

@@ -122,3 +122,13 @@ def test_charts_speak_english_on_the_english_site(shared_client):
     html = shared_client.get("/?lang=en").get_data(as_text=True)
     assert "Where do the cases come from?" in html
     assert "Cases per year" in html
+
+
+def test_region_map_keeps_its_shape_when_regions_have_no_cases(shared_client):
+    html = shared_client.get("/?q=restskat").get_data(as_text=True)  # one nationwide case
+    svg, desc = _described_svg(html, "region-map", "group")
+    tiles = svg.findall(f".//{SVG}rect")
+    assert len(tiles) == 6
+    links = svg.findall(f"{SVG}a")
+    assert [a.get("aria-label") for a in links] == ["Hele landet: 1 case"]
+    assert "Region Nordjylland: 0" in desc
