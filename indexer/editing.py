@@ -32,7 +32,8 @@ from typing import Any
 from . import audit, index_sync
 from .case_files import case_data_from_html, to_yaml
 from .case_history import HTML_SUFFIXES, CaseHistory, EntryNotFound, HistoryEntry
-from .collection import SIDECAR_SUFFIX, case_files, load_case
+from .case_list import CaseSummary, list_cases
+from .collection import SIDECAR_SUFFIX, load_case
 from .html_source import HtmlProblem
 from .record import Case
 from .safe_files import atomic_write
@@ -103,16 +104,6 @@ class SaveResult:
     case: Case
     action: str
     indexed: bool
-
-
-@dataclass
-class CaseSummary:
-    slug: str
-    title: str
-    state: str  # "published", "draft" or "trashed"
-    source_format: str
-    problems: list[Problem]
-    version: str = ""
 
 
 def version_of(blobs: list[bytes]) -> str:
@@ -193,36 +184,13 @@ class CaseStore:
 
     def summaries(self) -> list[CaseSummary]:
         """Every case, valid or not, published, draft or in the trash, for the editor's list."""
-        out = []
-        for path in case_files(self.cases_dir):
-            if check_slug(path.stem):
-                continue
-            case, problems = load_case(path, self.settings)
-            title, published = path.stem, True
-            if case is not None:
-                title, published = case.title, case.published
-            else:
-                data = self._loose_data(path)
-                title = str(data.get("title") or path.stem)
-                published = data.get("published", True) is not False
-            out.append(CaseSummary(path.stem, title, "published" if published else "draft",
-                                   "html" if path.suffix in HTML_SUFFIXES else "yaml", problems))
+        out = list_cases(self.settings)
         for folder in sorted(self.trash_dir.glob("*")) if self.trash_dir.is_dir() else []:
             info = self._trash_info(folder.name)
             if info is not None:
                 out.append(CaseSummary(folder.name, info.get("title") or folder.name, "trashed",
-                                       info.get("source_format", "yaml"), []))
+                                       info.get("source_format", "yaml")))
         return out
-
-    @staticmethod
-    def _loose_data(path: Path) -> dict:
-        if path.suffix not in YAML_SUFFIXES:
-            return {}
-        try:
-            data = load_located(path.read_text(encoding="utf-8")).data
-        except (YamlProblem, UnicodeDecodeError, OSError):
-            return {}
-        return data if isinstance(data, dict) else {}
 
     # ---- saving -------------------------------------------------------------------------------
 
@@ -248,15 +216,6 @@ class CaseStore:
         """Write ``text`` as it is (comments kept) when it is a valid case."""
         self.checked_slug(slug)
         return self._commit(slug, slug, text, base_version=base_version, editor=editor, action=action)
-
-    def set_published(self, slug: str, published: bool, *, base_version: str, editor: str) -> SaveResult:
-        """Publish a draft or take a case back to draft (unpublish); it stays in the editor."""
-        stored = self.read(slug)
-        if stored.data is None:
-            raise InvalidCase(stored.problems)
-        data = dict(stored.data, published=published)
-        return self._commit(slug, slug, to_yaml(data), base_version=base_version, editor=editor,
-                            action="publish" if published else "unpublish")
 
     def problems(self, data: dict[str, Any]) -> list[Problem]:
         """What is wrong with ``data`` as a case, without saving it (empty when it is valid)."""

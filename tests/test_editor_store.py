@@ -220,3 +220,18 @@ def test_history_names_cannot_reach_other_files(bare_store):
 ])
 def test_slug_from_title(title, slug):
     assert slug_from_title(title) == slug
+
+
+def test_case_list_checks_each_file_once_and_again_when_it_changes(bare_store, settings):
+    from indexer.case_list import list_cases
+
+    assert {s.state for s in list_cases(settings, budget=0)} == {"unchecked"}  # nothing done yet
+    states = {s.slug: s.state for s in list_cases(settings)}
+    assert states["kladde-eksempel"] == "draft" and states["skat-i-balance"] == "published"
+    path = settings.cases_dir / "skat-i-balance.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sector: stat", "sector: staten"), encoding="utf-8")
+    again = {s.slug: s for s in list_cases(settings, budget=0)}  # only the changed file is checked
+    assert again["kladde-eksempel"].state == "draft"
+    assert again["skat-i-balance"].state == "unchecked"
+    [problem] = {s.slug: s for s in list_cases(settings)}["skat-i-balance"].problems
+    assert problem.field == "sector"

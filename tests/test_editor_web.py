@@ -338,6 +338,9 @@ def test_audit_log_page_lists_who_changed_what(editor):
 
 def test_case_list_shows_drafts_and_validation_state(editor, settings):
     (settings.cases_dir / "i-stykker.yaml").write_text("title: Kort\n", encoding="utf-8")
+    (settings.cases_dir / "ulaeselig.yaml").write_text("title: [ikke lukket\n", encoding="utf-8")
+    broken = editor.get("/editor/cases/ulaeselig/edit").get_data(as_text=True)
+    assert "Filen kan ikke læses som en case" in broken and "title: [ikke lukket" in broken
     page = editor.get("/editor/").get_data(as_text=True)
     assert "Kladde" in page and "Udgivet" in page
     assert re.search(r"i-stykker.*?fejl", page, re.S)

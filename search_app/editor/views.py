@@ -54,7 +54,8 @@ def case_list():
         rows = [r for r in rows if r.state == state]
     rows.sort(key=lambda r: (r.state == "trashed", r.title.casefold()))
     return render_template("editor/list.html", rows=rows, query=query, state=state,
-                           state_labels=STATE_LABELS)
+                           state_labels=STATE_LABELS,
+                           unchecked=sum(1 for r in rows if r.state == "unchecked"))
 
 
 def _render_form(form: CaseForm, *, slug: str | None, stored: editing.StoredCase | None = None,
