@@ -346,3 +346,12 @@ def test_case_list_shows_drafts_and_validation_state(editor, settings):
     assert re.search(r"i-stykker.*?fejl", page, re.S)
     filtered = editor.get("/editor/?q=skat").get_data(as_text=True)
     assert "skat-i-balance" in filtered and "akuttelefonen-1813" not in filtered
+
+
+def test_sign_in_sends_editors_on_only_within_the_editor(editor_app):
+    for target, expected in [("/editor/audit", "/editor/audit"), ("https://evil.example/", "/editor/"),
+                             ("//evil.example/editor/", "/editor/"), ("/editor/..//evil.example", "/editor/"),
+                             ("/cases/skat-i-balance", "/editor/")]:
+        response = editor_app.test_client().post(
+            "/editor/sign-in", data={"name": "anna", "password": PASSWORD, "next": target})
+        assert response.headers["Location"] == expected, target

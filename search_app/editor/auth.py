@@ -46,7 +46,8 @@ def _safe_target(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/editor/") or "\\" in target:
+    if (parts.scheme or parts.netloc or not parts.path.startswith("/editor/") or "\\" in target
+            or ".." in parts.path or "//" in parts.path):
         return None
     return target
 
