@@ -1,8 +1,8 @@
 """Every kind of page the site serves, on the fixture collection, and the widths we check them at.
 
 The accessibility checks and the screenshots walk this one list, so a new kind of page is covered
-by adding it here. Each entry names the status the page must answer with, so a check never passes
-by looking at the wrong page (a 404 where a case was meant, say).
+by adding it here. Each entry names the status the page must answer with (and some a text it must show), so a
+check never passes by looking at the wrong page (a 404 where a case was meant, say).
 """
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ class PageType:
     path: str
     status: int = 200
     screenshot: bool = False
+    shows: str = ""
+    """Text the page must show, so that the check looks at the state it is meant to."""
 
+
+MISSPELLED = "teamz"
+"""A misspelling the fixture collection answers with "Mente du: teams"."""
 
 PAGE_TYPES = [
     PageType("front", "/", screenshot=True),
@@ -23,9 +28,9 @@ PAGE_TYPES = [
     PageType("filtered-search",
              "/?q=borgere&innovation_type=service&innovation_type=process&year_from=2005&year_to=2020",
              screenshot=True),
-    PageType("paged-search", "/?per_page=2&page=2&sort=newest"),
-    PageType("zero-results", "/?q=xyzzyqqq&sector=stat", screenshot=True),
-    PageType("did-you-mean", "/?q=hverdagsrehabiliterin"),
+    PageType("paged-search", "/?per_page=2&page=2&sort=newest", shows="Forrige"),
+    PageType("zero-results", "/?q=xyzzyqqq&sector=stat", screenshot=True, shows="Ingen cases passer"),
+    PageType("did-you-mean", f"/?q={MISSPELLED}", shows="Mente du"),
     PageType("case", "/cases/skat-i-balance", screenshot=True),
     PageType("legacy-html-case", "/cases/kulturrygsaek-holbaek"),
     PageType("theme-list", "/tema/"),
@@ -33,7 +38,7 @@ PAGE_TYPES = [
     PageType("not-found", "/findes-ikke", status=404, screenshot=True),
     PageType("unknown-case", "/cases/findes-ikke", status=404),
     PageType("bad-request", "/?page=abc", status=400),
-    PageType("english-search", "/?lang=en&innovation_type=service"),
+    PageType("english-search", "/?lang=en&innovation_type=service", shows="Service innovation"),
     PageType("english-case", "/cases/skat-i-balance?lang=en"),
 ]
 

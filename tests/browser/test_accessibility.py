@@ -60,6 +60,8 @@ def open_page(page, base: str, page_type):
     assert response is not None and response.status == page_type.status, (
         f"{page_type.path} answered {response and response.status}, expected {page_type.status}"
     )
+    if page_type.shows:
+        assert page_type.shows in page.locator("main").inner_text(), f"{page_type.path}: no “{page_type.shows}”"
     return response
 
 
