@@ -90,6 +90,11 @@ def max_edits(word: str) -> int:
 INFLECTED_TAILS = ("", "e", "n", "en", "er", "et", "ne", "erne", "s", "ens", "ets", "ernes")
 """Endings a compound may carry after the visitor's word: "cykelstier" in "supercykelstierne"."""
 
+AFFIX_MAX_CASES = 20
+"""Longer words that start or end with a word are added only for a word this few cases use: a
+rare word needs its compounds ("cykelstier" in "supercykelstier"), a common one has matches
+enough, and on a large index its many compounds would cost more than they add."""
+
 TOPIC_FACETS = ("area", "value", "partner", "innovation_type")
 """Facets whose Danish labels are topics a visitor may type ("Ældre og pleje", "Borgerinddragelse").
 Sector and region are left out: place names are matched in the organisation text instead."""
@@ -104,7 +109,6 @@ DEFAULT_WEIGHTS = {
     "near": 0.8,  # the nearest known spelling of a word the index does not have
     "affix": 0.3,  # a longer word that starts or ends with the visitor's word
     "fuzzy": 0.15,  # near spellings when no word list is at hand
-    "proximity": 1.0,  # all the words close together
     "head": 0.3,  # the last part of a compound query word, when widening
 }
 
@@ -213,7 +217,7 @@ class QueryBuilder:
             for near in self.lexicon.nearest(exact, edits):
                 alts.extend(self._with_synonyms(near, expand=False,
                                                 boost=self.weights["near"] * boost))
-        if len(exact) >= 5:
+        if len(exact) >= 5 and self.lexicon.frequency(exact) <= AFFIX_MAX_CASES:
             longer = self.lexicon.starting_with(exact, MAX_EXPANSIONS)
             for tail in INFLECTED_TAILS:
                 longer += self.lexicon.ending_with(exact + tail, MAX_EXPANSIONS)
@@ -309,26 +313,13 @@ class QueryBuilder:
         excluded = [e for e in excluded if e is not None]
         return wq.Or(excluded) if excluded else None
 
-    def proximity_query(self, parsed: UserQuery) -> wq.Query | None:
-        """Several words close together in one field: ranks "Center for Offentlig Innovation"
-        as a name above a case that uses the three words apart."""
-        if len(parsed.words) < 2:
-            return None
-        stems = self._terms("body", " ".join(parsed.words))
-        if len(stems) < 2:
-            return None
-        weight = self.weights["proximity"]
-        return wq.Or([wq.Phrase(f, stems, slop=2, boost=w * weight)
-                      for f, w in self.field_boosts.items()])
-
-    def ranking_query(self, parsed: UserQuery, parts: list[wq.Query]) -> wq.Query:
-        """Scores documents: every matched word counts, all words together count double, and
-        the words close together add more. Which documents match is decided elsewhere."""
-        scored: list[wq.Query] = [wq.And(parts)] + parts if len(parts) > 1 else list(parts)
-        proximity = self.proximity_query(parsed)
-        if proximity is not None:
-            scored.append(proximity)
-        return wq.Or(scored)
+    def ranking_query(self, parts: list[wq.Query], all_words: bool = True) -> wq.Query:
+        """Scores documents: every matched word counts, in the fields it is found in. Which
+        documents match is decided elsewhere; ``all_words`` says they have every word, so only
+        the intersection is walked (far cheaper than the union on a large index)."""
+        if len(parts) == 1:
+            return parts[0]
+        return wq.And(parts) if all_words else wq.Or(parts)
 
     def build(self, parsed: UserQuery, require_all: bool = True) -> wq.Query | None:
         """The query for ``parsed``; None when nothing searchable is left (only stopwords)."""

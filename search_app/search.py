@@ -207,7 +207,7 @@ def match(view: IndexView, settings: Settings, parsed: UserQuery):
     "A.P. Møller"); with three or more words, a case may lack one word, and then any word
     will do. With two words and no case holding both, any word will do, and ``relaxed`` tells
     the page to say so. The ranking query scores all these cases, so the ones with more of the
-    words, and with the words close together, come first.
+    words come first.
     """
     builder = query_builder(view, settings)
     published = view.derived.published
@@ -225,6 +225,7 @@ def match(view: IndexView, settings: Settings, parsed: UserQuery):
             per_part = [docs - dropped for docs in _docs(view, parts, published)]
             base = set.intersection(*per_part)
     relaxed = False
+    all_words = len(base) >= FEW or (bool(base) and len(parts) < 3)
     if len(parts) >= 3 and len(base) < FEW:
         counts: dict[int, int] = {}
         for docs in per_part:
@@ -236,7 +237,7 @@ def match(view: IndexView, settings: Settings, parsed: UserQuery):
     elif not base and len(parts) > 1:
         base = set().union(*per_part)
         relaxed = bool(base)
-    return view.expand(builder.ranking_query(parsed, parts)), base, relaxed
+    return view.expand(builder.ranking_query(parts, all_words)), base, relaxed
 
 
 def _correction(corrector, reader, word: str) -> str | None:
