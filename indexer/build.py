@@ -36,10 +36,15 @@ class BuildSummary:
     removed: list[str] = field(default_factory=list)
 
 
-def commit_safely(writer) -> None:
+MAX_UNMERGED_SEGMENTS = 8
+"""A single-case save commits without merging (a merge costs most of a save) until this many
+segments have piled up; then the next save merges the small ones."""
+
+
+def commit_safely(writer, merge: bool = True) -> None:
     """Commit, or cancel so the write lock is released (whoosh-reloaded keeps it on failure)."""
     try:
-        writer.commit()
+        writer.commit(merge=merge)
     except BaseException:
         writer.cancel()
         raise
@@ -197,13 +202,14 @@ def _index_writer(path: Path):
     """A writer on the index at ``path``: committed when the block ends, cancelled if it fails."""
     ix = whoosh_index.open_dir(str(path))
     try:
+        merge = len(ix._segments()) >= MAX_UNMERGED_SEGMENTS
         writer = ix.writer()
         try:
             yield writer
         except BaseException:
             writer.cancel()
             raise
-        commit_safely(writer)
+        commit_safely(writer, merge=merge)
     finally:
         ix.close()
 
