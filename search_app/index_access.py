@@ -20,13 +20,14 @@ from typing import Any, Callable
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.query import Term
+from whoosh.reading import TermNotFound
 
 from indexer import generations
 from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
 from indexer.validation import normalise_alias
 
-from .docsets import to_bits
+from .docsets import from_bits, to_bits, union
 
 
 @dataclass
@@ -152,6 +153,50 @@ class IndexView:
             return ExpandedTerms(node, words)
 
         return q.accept(resolve)
+
+    def docs(self, q: wq.Query) -> set[int]:
+        """The documents ``q`` matches: like ``searcher.docs_for_query``, from remembered words.
+
+        Whoosh walks every word's posting list again for each query. Here each word's documents
+        are read once per index state into a bitset, and a query made of words, And, Or, AndNot
+        and the like is worked out with bit operations; anything else (phrases) is left to
+        Whoosh.
+        """
+        return set(from_bits(self.doc_bits(q)))
+
+    def doc_bits(self, q: wq.Query) -> int:
+        if isinstance(q, wq.Term):
+            return self._term_bits(q.fieldname, q.text)
+        if isinstance(q, ExpandedTerms):
+            return union(self._term_bits(q.fieldname, word) for word in q.words)
+        if type(q) is wq.And and not any(isinstance(sub, wq.Not) for sub in q.subqueries):
+            bits = self.doc_bits(q.subqueries[0]) if q.subqueries else 0
+            for sub in q.subqueries[1:]:
+                bits &= self.doc_bits(sub) if bits else 0
+            return bits
+        if isinstance(q, (wq.Or, wq.DisjunctionMax)) and not getattr(q, "minmatch", 0) \
+                and not any(isinstance(sub, wq.Not) for sub in q.subqueries):
+            return union(self.doc_bits(sub) for sub in q.subqueries)
+        if isinstance(q, wq.AndNot):
+            return self.doc_bits(q.a) & ~self.doc_bits(q.b)
+        if isinstance(q, wq.AndMaybe):
+            return self.doc_bits(q.a)
+        if isinstance(q, wq.Require):
+            return self.doc_bits(q.a) & self.doc_bits(q.b)
+        if isinstance(q, wq.ConstantScoreQuery):
+            return self.doc_bits(q.child)
+        if q is wq.NullQuery:
+            return 0
+        return to_bits(self.searcher.docs_for_query(q))
+
+    def _term_bits(self, fieldname: str, text) -> int:
+        def read() -> int:
+            try:
+                return to_bits(self.searcher.reader().postings(fieldname, text).all_ids())
+            except (KeyError, TermNotFound):
+                return 0
+
+        return self.memo(("term", fieldname, text), read, weigh=lambda bits: bits.bit_length() >> 5)
 
     def memo(self, key: tuple, compute: Callable[[], Any],
              weigh: Callable[[Any], int] | None = None) -> Any:

@@ -195,7 +195,7 @@ FEW = 3
 
 
 def _docs(view: IndexView, queries, published: set[int]) -> list[set[int]]:
-    return [set(view.searcher.docs_for_query(q)) & published for q in queries]
+    return [view.docs(q) & published for q in queries]
 
 
 def match(view: IndexView, settings: Settings, parsed: UserQuery):
@@ -215,7 +215,7 @@ def match(view: IndexView, settings: Settings, parsed: UserQuery):
     if not parts:
         return None, set(published) if parsed.empty else set(), False
     excluded = builder.excluded_query(parsed)
-    dropped = set(view.searcher.docs_for_query(view.expand(excluded))) if excluded else set()
+    dropped = view.docs(view.expand(excluded)) if excluded else set()
     per_part = [docs - dropped for docs in _docs(view, parts, published)]
     base = set.intersection(*per_part)
     if 0 < len(base) < FEW:

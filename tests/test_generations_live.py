@@ -66,6 +66,10 @@ def test_two_workers_pick_up_an_editors_save(settings, index):
     assert wait_for_total(second, WORD, 1) == 1
     assert second.get("/api/search?q=restskat").get_json()["total"] >= 1
 
+    update_case(settings, case)  # the word taken out again: the saved version must not linger
+    assert wait_for_total(first, WORD, 0) == 0
+    assert wait_for_total(second, WORD, 0) == 0
+
 
 def test_a_worker_goes_back_with_a_rollback_and_drops_removed_generations(settings, index, cases_dir):
     from indexer import generations
