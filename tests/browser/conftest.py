@@ -141,3 +141,12 @@ def page(request, browser):
     page.js_enabled = request.param == "js"
     yield page
     context.close()
+
+
+def sign_in_as_editor(page, base: str) -> None:
+    """Sign in through the form with the ``EDITOR`` account; ends on the editor's case list."""
+    page.goto(base + "/editor/sign-in")
+    page.get_by_label("Navn").fill(EDITOR[0])
+    page.get_by_label("Adgangskode").fill(EDITOR[1])
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(base + "/editor/")

@@ -14,8 +14,7 @@ import re
 
 import pytest
 
-from search_app import accounts
-from tests.browser.conftest import AXE
+from tests.browser.conftest import AXE, sign_in_as_editor
 from tests.browser.page_types import EDITOR_PAGES, PAGE_TYPES, WIDTHS, by_name
 
 pytestmark = pytest.mark.browser
@@ -89,27 +88,13 @@ def test_no_wcag_aa_violations(site, checking_page, page_type):
     assert_no_violations(checking_page, page_type.path)
 
 
-@pytest.fixture(scope="module")
-def editor_account(site) -> tuple[str, str]:
-    """An editor account of this module's own in the site's data folder."""
-    _, settings = site
-    account = ("tilgaengelighed", "tjek-med-axe-core")
-    accounts.add_account(settings.data_dir, *account, replace=True)
-    return account
-
-
 @pytest.fixture(scope="module", params=list(WIDTHS))
-def editor_page(request, browser, site, editor_account):
+def editor_page(request, browser, site):
     """A signed-in editor's page at each width (JavaScript on, CSP bypassed for axe)."""
     base, _ = site
-    name, password = editor_account
     context = _checking_context(browser, request.param)
     page = context.new_page()
-    page.goto(base + "/editor/sign-in")
-    page.get_by_label("Navn").fill(name)
-    page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base + "/editor/")
+    sign_in_as_editor(page, base)
     yield page
     context.close()
 
