@@ -51,7 +51,7 @@ class Derived:
     memo_weight: int = 0
 
 
-MEMO_WEIGHT = 400_000
+MEMO_WEIGHT = 1_000_000
 """How much a worker remembers of earlier searches (per index state), counted in document
 numbers (about 4 bytes each in a bitset or array, tens of bytes in a set)."""
 

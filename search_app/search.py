@@ -30,6 +30,7 @@ from .params import SearchParams
 from .lexicon import Lexicon
 from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, max_edits, parse_user_query
 from .ranking import page_hits, ranked
+from .snippets import highlight
 
 
 @dataclass
@@ -170,19 +171,19 @@ def _item(stored: dict, snippet: str) -> ResultItem:
     )
 
 
-def _snippet(hit, stored: dict) -> str:
+def _snippet(view: IndexView, hit, stored: dict) -> str:
     """Highlighted text around the matches: a direct match in the body or lead first, then
     compound parts and near spellings found in the body."""
     body, lead = stored.get("body", ""), stored.get("lead", "")
-    # Highlighting analyses the whole text again, looking for the words the page's cases
-    # matched in that field; a field with no such words would be analysed to find nothing.
+    # A field in which the page's cases matched no word would be analysed to find nothing.
     matched_fields = {fieldname for fieldname, _ in hit.results.matched_terms()}
-    for fieldname, text in (("body", body), ("lead", lead), ("parts", body), ("exact", body),
-                            ("parts", lead), ("exact", lead)):
+    for fieldname, source, text in (("body", "body", body), ("lead", "lead", lead),
+                                    ("parts", "body", body), ("exact", "body", body),
+                                    ("parts", "lead", lead), ("exact", "lead", lead)):
         if fieldname not in matched_fields:
             continue
         try:
-            snippet = hit.highlights(fieldname, text=text, top=2)
+            snippet = highlight(view, hit, fieldname, source, text, top=2)
         except (KeyError, ValueError):
             snippet = ""
         if snippet:
@@ -306,7 +307,7 @@ def _snippets(view: IndexView, settings: Settings, text: str, q, page_docs: list
             )
             results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         for hit in hits:
-            snippet = _snippet(hit, hit.fields())
+            snippet = _snippet(view, hit, hit.fields())
             snippets[hit.docnum] = snippet
             view.remember(("snippet", text, hit.docnum), snippet)
     return {d: snippet or "" for d, snippet in snippets.items()}
