@@ -148,17 +148,17 @@ def assert_headings_in_order(page, where: str) -> None:
 @pytest.mark.parametrize("path, lang", [
     ("/", "da"), ("/?lang=en", "en"), ("/cases/skat-i-balance?lang=en", "en"), ("/tema/?lang=en", "en"),
 ])
-def test_page_language_follows_the_chosen_language(site, page, path, lang):
+def test_page_language_follows_the_chosen_language(site, desktop_page, path, lang):
     base, _ = site
-    page.goto(base + path)
-    assert page.locator("html").get_attribute("lang") == lang
+    desktop_page.goto(base + path)
+    assert desktop_page.locator("html").get_attribute("lang") == lang
 
 
-def test_case_text_keeps_its_own_language_on_english_pages(site, page):
+def test_case_text_keeps_its_own_language_on_english_pages(site, desktop_page):
     """Case texts are written in Danish: on an English page they are marked lang="da"."""
     base, _ = site
-    page.goto(base + "/cases/skat-i-balance?lang=en")
-    assert page.locator("h1").evaluate("h => h.closest('[lang]').lang") == "da"
+    desktop_page.goto(base + "/cases/skat-i-balance?lang=en")
+    assert desktop_page.locator("h1").evaluate("h => h.closest('[lang]').lang") == "da"
 
 
 def test_facet_groups_are_named_fieldsets(site, desktop_page):
@@ -230,7 +230,7 @@ def test_results_count_is_announced_when_results_change_without_reload(site, pag
     page.evaluate(WATCH_RESULTS)
     before = page.get_by_role("status").inner_text()
     page.get_by_label("Søg i casene").fill("restskat")
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1000)
     if page.evaluate("window.resultsChanged === true"):
         assert page.evaluate("document.querySelector('[role=status]') === window.statusNode"), \
             "the status element was replaced, so screen readers do not announce the new count"
