@@ -72,6 +72,15 @@ class CappedPrefix(wq.Prefix):
         return itertools.islice(super()._btexts(ixreader), MAX_EXPANSIONS)
 
 
+class RankingBonus(wq.Term):
+    """A term that only raises the score of documents found otherwise (see ``matching_form``)."""
+
+
+def matching_form(q: wq.Query) -> wq.Query:
+    """``q`` without its ranking bonuses: the same documents, found with fewer look-ups."""
+    return q.accept(lambda node: wq.NullQuery if isinstance(node, RankingBonus) else node)
+
+
 def _find_splitter(schema) -> CompoundPartsFilter | None:
     """The compound splitter inside the index's ``parts`` analyzer (it holds the vocabulary)."""
     analyzer = schema["parts"].analyzer if "parts" in schema else None
@@ -167,9 +176,10 @@ class QueryBuilder:
         alts = [self._match(f, stems, w * boost) for f, w in self.field_boosts.items()]
         alts.append(self._all_of("parts", stems, self.parts_boost * boost))
         exact = self._terms("title_exact", word)
-        if exact:
-            alts.append(self._all_of("title_exact", exact, self.exact_boost * boost))
-            alts.append(self._match("exact", exact, self.weights["exact"] * boost))
+        if len(exact) == 1:
+            # The word as written: it adds to the score but finds nothing the stems do not.
+            alts.append(RankingBonus("title_exact", exact[0], boost=self.exact_boost * boost))
+            alts.append(RankingBonus("exact", exact[0], boost=self.weights["exact"] * boost))
         parts = self._compound_parts(exact)
         if parts:
             alts.append(self._parts_query(parts, self.weights["compound"] * boost))

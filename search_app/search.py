@@ -28,7 +28,7 @@ from .docsets import from_bits, to_bits, union
 from .index_access import IndexView
 from .params import SearchParams
 from .lexicon import Lexicon
-from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, max_edits, parse_user_query
+from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, matching_form, max_edits, parse_user_query
 from .ranking import page_hits, ranked
 from .snippets import highlight
 
@@ -196,7 +196,7 @@ FEW = 3
 
 
 def _docs(view: IndexView, queries, published: set[int]) -> list[set[int]]:
-    return [view.docs(q) & published for q in queries]
+    return [view.docs(matching_form(q)) & published for q in queries]
 
 
 def match(view: IndexView, settings: Settings, parsed: UserQuery):
