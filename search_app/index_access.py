@@ -36,8 +36,6 @@ class Derived:
 
     live: set[int] = field(default_factory=set)
     published: set[int] = field(default_factory=set)
-    value_docs: dict[str, dict[str, set[int]]] = field(default_factory=dict)
-    year_docs: dict[int, set[int]] = field(default_factory=dict)
     slug_docs: dict[str, int] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     newest_first: list[int] = field(default_factory=list)
@@ -87,6 +85,7 @@ def derive(searcher, settings: Settings) -> Derived:
     d = Derived()
     d.live = set(reader.all_doc_ids())
     rows = []
+    year_docs: dict[int, list[int]] = {}
     for docnum in d.live:
         stored = reader.stored_fields(docnum)
         slug = stored["slug"]
@@ -97,24 +96,23 @@ def derive(searcher, settings: Settings) -> Derived:
         d.doc_year[docnum] = year
         d.doc_title[docnum] = stored.get("title", "").lower()
         if year is not None:
-            d.year_docs.setdefault(int(year), set()).add(docnum)
+            year_docs.setdefault(int(year), []).append(docnum)
         record = json.loads(stored["record"])
         for alias in record.get("aliases") or []:
             d.aliases.setdefault(normalise_alias(alias), slug)
         rows.append((-(year or 0), stored.get("title", "").lower(), docnum))
     d.newest_first = [docnum for _, _, docnum in sorted(rows)]
+    live_bits = to_bits(d.live)
     for name in FACET_FIELDS:
         facet = settings.facets.get(name)
         if facet is None:
             continue
-        d.value_docs[name] = {
-            value: set(searcher.docs_for_query(Term(name, value))) & d.live
+        d.value_bits[name] = {
+            value: to_bits(searcher.docs_for_query(Term(name, value))) & live_bits
             for value in facet.values
         }
     d.published_bits = to_bits(d.published)
-    d.value_bits = {name: {value: to_bits(docs) for value, docs in values.items()}
-                    for name, values in d.value_docs.items()}
-    d.year_bits = {year: to_bits(docs) for year, docs in d.year_docs.items()}
+    d.year_bits = {year: to_bits(docs) for year, docs in year_docs.items()}
     return d
 
 
