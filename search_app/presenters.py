@@ -1,17 +1,32 @@
 """Search outcomes and cases as plain data: one shape for the JSON API and the HTML templates."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import g, has_request_context, request, url_for
 
 from indexer.record import FACET_FIELDS
 
 from .search import SearchOutcome
 
+_BUILT_URLS: dict[tuple, str] = {}
+MAX_BUILT_URLS = 20_000
+
 
 def search_url(endpoint: str, params, **extra) -> str:
+    """``url_for(endpoint, **args)`` for a search, remembered: a search page or answer links
+    every facet value (about forty URLs), and building them was most of a warm request's time.
+    The URL depends only on the arguments, the language kept in links and the site's root."""
     args = params.to_args()
     args.update(extra)
-    return url_for(endpoint, **args)
+    root = request.script_root if has_request_context() else None
+    key = (endpoint, getattr(g, "lang", None), root,
+           tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in args.items()))
+    url = _BUILT_URLS.get(key)
+    if url is None:
+        url = url_for(endpoint, **args)
+        if len(_BUILT_URLS) >= MAX_BUILT_URLS:
+            _BUILT_URLS.clear()
+        _BUILT_URLS[key] = url
+    return url
 
 
 def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dict:
