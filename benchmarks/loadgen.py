@@ -128,6 +128,20 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def private_mb(pid: int) -> float:
+    """Memory only this process holds (not shared with the other workers or the page cache), MB."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0.0
+    kb = 0
+    for line in lines:
+        name, _, rest = line.partition(":")
+        if name in ("Private_Clean", "Private_Dirty"):
+            kb += int(rest.split()[0])
+    return kb / 1024
+
+
 def children(pid: int) -> list[int]:
     """The direct child processes of ``pid`` (gunicorn's workers)."""
     found = []

@@ -6,10 +6,12 @@ In one run, on loopback only:
    a temporary index and the same cases into a SQLite/FTS5 database for Datasette;
 2. starts the real server: gunicorn with ``gunicorn.conf.py`` and production settings
    (``CASESAMLINGEN_ENV=production``, a random secret key), and Datasette;
-3. sends the same bounded number of requests in three phases: ``/healthz`` (the floor: a Flask
-   route that does nothing, on the same server), ``/api/search`` with a mixed workload of real
-   queries (words; words + facet filters; page 2; facet filters alone; the empty front page),
-   and the same searches to Datasette (``_search``, the same seven facets and filters);
+3. sends the same bounded number of requests in phases: ``/healthz`` (the floor: a Flask route
+   that does nothing, on the same server), ``/api/search`` with a mixed workload of real queries
+   (words; words + facet filters; page 2; facet filters alone; the empty front page), the same
+   mix again (each worker remembers searches it has answered until the index changes, so the
+   first pass shows searches new to a worker, the second repeated ones), and the same searches
+   to Datasette (``_search``, the same seven facets and filters);
 4. prints p50/p95/p99 latency, requests per second, the ratios ours/floor and ours/peer, and
    the resident memory (RSS) of each gunicorn worker and of Datasette.
 
@@ -168,30 +170,40 @@ def line(label: str, values: list[float], run: loadgen.Run | None = None) -> str
     return f"{label:<34} {len(values):>6} {s['p50']:>7.1f} {s['p95']:>7.1f} {s['p99']:>7.1f} {tail}"
 
 
-def report(floor: loadgen.Run, ours: loadgen.Run, other: loadgen.Run | None,
-           rss_workers: list[float], rss_master: float, rss_peer: float) -> None:
+def report(floor: loadgen.Run, ours: loadgen.Run, again: loadgen.Run, other: loadgen.Run | None,
+           rss_workers: list[float], private_workers: list[float], rss_master: float,
+           rss_peer: float) -> None:
     print(f"{'':<34} {'n':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>8} {'errors':>6}")
     print(line("floor   GET /healthz", floor.latencies(), floor))
     print(line("ours    GET /api/search (mix)", ours.latencies(), ours))
     for kind in ours.kinds():
         print(line(f"          {kind}", ours.latencies(kind)))
     print(line("        server time (Server-Timing)", ours.server_times()))
+    print(line("ours    the same mix again", again.latencies(), again))
+    for kind in again.kinds():
+        print(line(f"          {kind}", again.latencies(kind)))
     if other:
         print(line("peer    Datasette (same mix)", other.latencies(), other))
         for kind in other.kinds():
             print(line(f"          {kind}", other.latencies(kind)))
     floor_p95 = loadgen.percentile(floor.latencies(), 95)
     ours_p95 = loadgen.percentile(ours.latencies(), 95)
-    print(f"ours/floor p95: {ours_p95 / floor_p95:.2f}x (target <= 3)")
+    again_p95 = loadgen.percentile(again.latencies(), 95)
+    print(f"ours/floor p95: {ours_p95 / floor_p95:.2f}x first pass, {again_p95 / floor_p95:.2f}x "
+          f"again (target <= 3)")
     if other:
         peer_p95 = loadgen.percentile(other.latencies(), 95)
         print(f"ours/peer  p95: {ours_p95 / peer_p95:.2f}x; throughput ours/peer: "
               f"{ours.throughput / other.throughput:.2f}x (target >= 1.5)")
     facets_p95 = loadgen.percentile(ours.latencies("words+facets"), 95)
-    print(f"ours p95 for words + facets + snippets: {facets_p95:.1f} ms (target at 10,000 cases <= 50)")
+    facets_again = loadgen.percentile(again.latencies("words+facets"), 95)
+    print(f"ours p95 for words + facets + snippets: {facets_p95:.1f} ms first pass, "
+          f"{facets_again:.1f} ms again (target at 10,000 cases <= 50)")
     workers = " ".join(f"{mb:.0f}" for mb in rss_workers)
-    print(f"RSS MB: gunicorn workers {workers} (max {max(rss_workers, default=0):.0f}, target <= 150), "
-          f"master {rss_master:.0f}" + (f"; Datasette {rss_peer:.0f}" if other else ""))
+    private = " ".join(f"{mb:.0f}" for mb in private_workers)
+    print(f"RSS MB: gunicorn workers {workers} (max {max(rss_workers, default=0):.0f}, target <= 150; "
+          f"of which private to each: {private}), master {rss_master:.0f}"
+          + (f"; Datasette {rss_peer:.0f}" if other else ""))
 
 
 def prepare(cases_dir: Path, workdir: Path) -> tuple[Settings, list]:
@@ -237,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
             loadgen.run(ours_port, warm + [("warm", "/healthz")] * 50, args.clients)
             floor = loadgen.run(ours_port, [("healthz", "/healthz")] * requests, args.clients)
             ours = loadgen.run(ours_port, [(s["kind"], our_path(s)) for s in searches], args.clients)
-            rss_workers = [loadgen.rss_mb(pid) for pid in loadgen.children(server.pid)]
+            again = loadgen.run(ours_port, [(s["kind"], our_path(s)) for s in searches], args.clients)
+            rss_workers = [loadgen.rss_mb(pid) for pid in loadgen.children(server.pid)]  # after both passes
+            private_workers = [loadgen.private_mb(pid) for pid in loadgen.children(server.pid)]
             rss_master = loadgen.rss_mb(server.pid)
             other, rss_peer = None, 0.0
             if not args.no_peer:
@@ -254,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             stop(server)
             if datasette is not None:
                 stop(datasette)
-        report(floor, ours, other, rss_workers, rss_master, rss_peer)
+        report(floor, ours, again, other, rss_workers, private_workers, rss_master, rss_peer)
     return 0
 
 
