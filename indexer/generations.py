@@ -14,13 +14,12 @@ the next build.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
-import os
 import secrets
 import shutil
 import time
 from pathlib import Path
+
+from .safe_files import LockTimeout, atomic_write, file_lock
 
 CURRENT = "CURRENT"
 PREVIOUS = "PREVIOUS"
@@ -61,18 +60,7 @@ def new_generation(index_dir: Path) -> Path:
 
 
 def _write_pointer(index_dir: Path, name: str, value: str) -> None:
-    tmp = index_dir / f".{name}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="ascii") as fh:
-        fh.write(value + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, index_dir / name)
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(index_dir, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    atomic_write(index_dir / name, (value + "\n").encode("ascii"))
 
 
 def switch_to(index_dir: Path, generation: Path) -> None:
@@ -112,24 +100,11 @@ def write_lock(index_dir: Path, timeout: float = 30.0):
 
     An OS file lock: it is released when the holder exits, even by SIGKILL.
     """
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise IndexBusy(
-                        f"another build or save holds {index_dir / LOCK}; try again when it has finished"
-                    ) from None
-                time.sleep(0.05)
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(file_lock(index_dir / LOCK, timeout=timeout))
+        except LockTimeout:
+            raise IndexBusy(
+                f"another build or save holds {index_dir / LOCK}; try again when it has finished"
+            ) from None
         yield
-    finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
