@@ -45,13 +45,45 @@ class Derived:
     published_bits: int = 0
     value_bits: dict[str, dict[str, int]] = field(default_factory=dict)
     year_bits: dict[int, int] = field(default_factory=dict)
-    memo: OrderedDict = field(default_factory=OrderedDict)
-    memo_weight: int = 0
+    memory: dict[str, "Memory"] = field(default_factory=lambda: {
+        pool: Memory(limit) for pool, limit in MEMORY_LIMITS.items()})
 
 
-MEMO_WEIGHT = 1_000_000
-"""How much a worker remembers of earlier searches (per index state), counted in document
-numbers (about 4 bytes each in a bitset or array, tens of bytes in a set)."""
+MEMORY_LIMITS = {"results": 16_000_000, "words": 8_000_000, "tokens": 16_000_000}
+"""How many bytes (roughly) a worker spends per index state on remembering: search results
+(matching documents, rankings, snippets), each word's documents, and each case's tokens. Pools
+apart, so that tokens of many cases do not push out the results of popular searches."""
+
+
+class Memory:
+    """Least recently used entries go first when the total size passes ``limit``."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict = OrderedDict()
+
+    def lookup(self, key) -> tuple[bool, Any]:
+        """(True, value) when ``key`` is remembered (the value may be None), else (False, None)."""
+        found = self.entries.get(key)
+        if found is None:
+            return False, None
+        try:
+            self.entries.move_to_end(key)
+        except KeyError:  # dropped meanwhile by another thread
+            pass
+        return True, found[0]
+
+    def put(self, key, value, size: int) -> None:
+        size = max(1, size)
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+        self.entries[key] = (value, size)
+        self.size += size
+        while self.size > self.limit and len(self.entries) > 1:
+            _, (_, dropped) = self.entries.popitem(last=False)
+            self.size -= dropped
 
 MAX_CACHED_EXPANSIONS = 20_000
 """Fuzzy and prefix words whose index words a worker remembers (per index state)."""
@@ -194,46 +226,30 @@ class IndexView:
             except (KeyError, TermNotFound):
                 return 0
 
-        return self.memo(("term", fieldname, text), read, weigh=lambda bits: bits.bit_length() >> 5)
+        return self.memo(("term", fieldname, text), read, weigh=lambda bits: 64 + bits.bit_length() // 8,
+                         pool="words")
 
     def memo(self, key: tuple, compute: Callable[[], Any],
-             weigh: Callable[[Any], int] | None = None) -> Any:
+             weigh: Callable[[Any], int] | None = None, pool: str = "results") -> Any:
         """``compute()``, remembered under ``key`` until the index changes.
 
-        For results that depend only on the index state and the key (a query's matching
-        documents and ranking, a snippet). ``weigh`` gives a value's size in document numbers
-        (default 1); the least recently used entries go when the total passes MEMO_WEIGHT.
-        Callers must not change the values they get.
+        For what depends only on the index state and the key (a query's matching documents and
+        ranking, a snippet, a word's documents, a case's tokens). ``weigh`` gives a value's size
+        in bytes, roughly (default 100); ``pool`` is one of MEMORY_LIMITS. Callers must not
+        change the values they get.
         """
-        value = self.remembered(key)
-        if value is None:
+        known, value = self.derived.memory[pool].lookup(key)
+        if not known:
             value = compute()
-            self.remember(key, value, weigh(value) if weigh else 1)
+            self.remember(key, value, weigh(value) if weigh else 100, pool)
         return value
 
-    def remembered(self, key: tuple) -> Any:
+    def remembered(self, key: tuple, pool: str = "results") -> Any:
         """The value remembered under ``key``, or None."""
-        memo = self.derived.memo
-        found = memo.get(key)
-        if found is None:
-            return None
-        try:
-            memo.move_to_end(key)
-        except KeyError:  # dropped meanwhile by another thread
-            pass
-        return found[0]
+        return self.derived.memory[pool].lookup(key)[1]
 
-    def remember(self, key: tuple, value: Any, weight: int = 1) -> None:
-        d = self.derived
-        weight = max(1, weight)
-        old = d.memo.pop(key, None)
-        if old is not None:
-            d.memo_weight -= old[1]
-        d.memo[key] = (value, weight)
-        d.memo_weight += weight
-        while d.memo_weight > MEMO_WEIGHT and len(d.memo) > 1:
-            _, (_, dropped) = d.memo.popitem(last=False)
-            d.memo_weight -= dropped
+    def remember(self, key: tuple, value: Any, size: int = 100, pool: str = "results") -> None:
+        self.derived.memory[pool].put(key, value, size)
 
     def refresh_if_stale(self) -> None:
         if not self.searcher.up_to_date():

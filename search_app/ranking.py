@@ -2,7 +2,9 @@
 
 A search is ranked once per query text and index state (``ranked``): every matching document
 scored, without recording which words matched (recording them for every document doubled the
-cost at 10,000 cases). Facet filters and pages are then slices of that ranking. Snippets need
+cost at 10,000 cases). Facet filters and pages are then slices of that ranking. When a facet
+filter keeps only a small part of the matches and the query has not been ranked yet, only that
+part is scored (``ranked_among``): the same scores, so the same order. Snippets need
 to know which words matched, but only for the page shown: ``page_hits`` visits just those
 documents (skipping the matchers straight to them) and records their words, so the highlighter
 works exactly as after a full search.
@@ -22,6 +24,16 @@ def ranked(searcher, q, docs: set[int]) -> array:
         return array("I")  # Whoosh reads an empty filter as no filter at all
     results = searcher.search(q, filter=docs, limit=None)
     return array("I", (hit.docnum for hit in results))
+
+
+def ranked_among(searcher, q, docs: set[int]) -> array:
+    """The same ranking as :func:`ranked`, scoring only ``docs`` (all of which ``q`` matches):
+    for a facet filter that keeps a small part of what the words match."""
+    if not docs:
+        return array("I")
+    collector = ChosenDocsCollector(docs)
+    searcher.search_with_collector(q, collector)
+    return array("I", (hit.docnum for hit in collector.results()))
 
 
 class ChosenDocsCollector(UnlimitedCollector):

@@ -29,7 +29,7 @@ from .index_access import IndexView
 from .params import SearchParams
 from .lexicon import Lexicon
 from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, matching_form, max_edits, parse_user_query
-from .ranking import page_hits, ranked
+from .ranking import page_hits, ranked, ranked_among
 from .snippets import highlight
 
 
@@ -285,13 +285,25 @@ def matched(view: IndexView, settings: Settings, text: str):
         q, base, relaxed = match(view, settings, parse_user_query(text))
         return q, base, relaxed, to_bits(base)
 
-    return view.memo(("match", text), compute, weigh=lambda found: len(found[1]))
+    return view.memo(("match", text), compute,
+                     weigh=lambda found: 500 + 60 * len(found[1]) + found[3].bit_length() // 8)
+
+
+FEW_FILTERED = 4
+"""A facet filter that keeps less than 1/FEW_FILTERED of the matches is ranked on its own."""
 
 
 def _ranked_page(view: IndexView, text: str, q, base: set[int], filtered: set[int],
                  start: int, end: int) -> list[int]:
     """The documents on the page, by relevance: the query's ranking with the filters applied."""
-    order = view.memo(("ranked", text), lambda: ranked(view.searcher, q, base), weigh=len)
+    order = view.remembered(("ranked", text))
+    if order is None and len(filtered) * FEW_FILTERED < len(base):
+        among = view.memo(("ranked", text, frozenset(filtered)),
+                          lambda: ranked_among(view.searcher, q, filtered),
+                          weigh=lambda found: 100 + 64 * len(filtered))
+        return list(among[start:end])
+    order = view.memo(("ranked", text), lambda: ranked(view.searcher, q, base),
+                      weigh=lambda found: 100 + 4 * len(found))
     return list(islice((d for d in order if d in filtered), start, end))
 
 
@@ -309,7 +321,7 @@ def _snippets(view: IndexView, settings: Settings, text: str, q, page_docs: list
         for hit in hits:
             snippet = _snippet(view, hit, hit.fields())
             snippets[hit.docnum] = snippet
-            view.remember(("snippet", text, hit.docnum), snippet)
+            view.remember(("snippet", text, hit.docnum), snippet, 100 + len(snippet))
     return {d: snippet or "" for d, snippet in snippets.items()}
 
 
@@ -365,6 +377,7 @@ def ordered_matches(view: IndexView, settings: Settings, params: SearchParams) -
     if not filtered:
         return []  # Whoosh reads an empty filter as no filter at all
     if q is not None and params.sort == "relevance":
-        order = view.memo(("ranked", params.q), lambda: ranked(view.searcher, q, base), weigh=len)
+        order = view.memo(("ranked", params.q), lambda: ranked(view.searcher, q, base),
+                          weigh=lambda found: 100 + 4 * len(found))
         return [d for d in order if d in filtered]
     return _order(view, params.sort, filtered)

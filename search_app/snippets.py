@@ -24,7 +24,8 @@ def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str
             for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
         )
 
-    return view.memo(("tokens", docnum, fieldname, source), analyse, weigh=lambda found: len(found) * 8)
+    return view.memo(("tokens", docnum, fieldname, source), analyse,
+                     weigh=lambda found: 150 * len(found), pool="tokens")
 
 
 def _replay(tokens: tuple):
