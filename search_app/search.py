@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
@@ -186,6 +186,13 @@ def _item(stored: dict, snippet: str) -> ResultItem:
     )
 
 
+def _page_item(view: IndexView, docnum: int, snippet: str) -> ResultItem:
+    """A result as listed (its stored fields read and decoded once per index state)."""
+    item = view.memo(("item", docnum), lambda: _item(view.searcher.stored_fields(docnum), ""),
+                     weigh=lambda found: 1000 + 2 * len(found.lead) + 2 * len(found.title))
+    return replace(item, snippet=snippet) if snippet else item
+
+
 def _snippet(view: IndexView, hit, stored: dict) -> str:
     """Highlighted text around the matches: a direct match in the body or lead first, then
     compound parts and near spellings found in the body."""
@@ -349,7 +356,6 @@ def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: 
     total = filtered_bits.bit_count()
     start = (params.page - 1) * params.per_page
     end = start + params.per_page
-    searcher = view.searcher
     page_docs: list[int] = []
     if start < total:
         filtered = set(from_bits(filtered_bits))
@@ -359,7 +365,7 @@ def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: 
             page_docs = _order(view, params.sort, filtered)[start:end]
     searched = time.perf_counter()
     snippets = _snippets(view, settings, params.q, q, page_docs) if q is not None else {}
-    items = [_item(searcher.stored_fields(d), snippets.get(d, "")) for d in page_docs]
+    items = [_page_item(view, d, snippets.get(d, "")) for d in page_docs]
     highlighted = time.perf_counter()
     lang = lang or "da"
     facets = _facet_groups(view, settings, params, base_bits, selections, lang)
