@@ -391,6 +391,12 @@ def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: 
     )
 
 
+def count_matches(view: IndexView, settings: Settings, params: SearchParams) -> int:
+    """How many published cases a search finds: no ranking, snippets or facet counts."""
+    _, _, _, base_bits = matched(view, settings, params.q)
+    return _intersect(base_bits, _selections(view, params)).bit_count()
+
+
 def ordered_matches(view: IndexView, settings: Settings, params: SearchParams) -> list[int]:
     """Every published document the search matches, in the order asked for, without pagination
     or highlighting: for exports and feeds, which want the whole result, not a page of it."""

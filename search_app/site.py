@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 
 from indexer.slugs import legacy_title_slug
 
-from . import index_state, zero_results
+from . import index_state
 from .cases import find_case, related_cases, resolve_alias, themes_for_case
 from .filter_summary import active_filters, showing_sentence
 from .i18n import current_language
-from .params import SearchParams, parse_search_args
+from .params import SearchParams
 from .presenters import as_list, search_url
-from .search import run_search
+from .requested import requested_search
+from .search import count_matches
 
 bp = Blueprint("site", __name__)
 
@@ -29,10 +30,8 @@ def render_timed(template: str, **context):
 @bp.get("/")
 def search():
     settings = index_state.settings()
-    params = parse_search_args(request.args, settings)
-    outcome = run_search(index_state.view(), settings, params, current_language())
-    zero_results.note(outcome)
-    g.timings.update(outcome.timings)
+    outcome = requested_search()
+    params = outcome.params
     lang = current_language()
     return render_timed(
         "search.html",
@@ -107,13 +106,12 @@ def theme(slug: str):
     example = find_case(view, theme.example_case) if theme.example_case else None
     filters = {k: tuple(v) for k, v in theme.search.items()}
     params = SearchParams(filters=filters)
-    outcome = run_search(view, settings, params.with_page(1), current_language())
     return render_timed(
         "theme.html",
         theme=theme,
         example=example,
         more_url=search_url("site.search", params),
-        more_count=outcome.total,
+        more_count=count_matches(view, settings, params),
     )
 
 

@@ -78,3 +78,9 @@ def test_security_headers_and_timing(shared_client):
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "search;dur=" in response.headers["Server-Timing"]
+
+
+def test_theme_page_counts_what_its_search_finds(shared_client):
+    total = shared_client.get("/api/search?innovation_type=service").get_json()["total"]
+    html = shared_client.get("/tema/lav-nye-services").get_data(as_text=True)
+    assert f"({total} cases)" in html
