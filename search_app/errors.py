@@ -56,7 +56,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        if isinstance(exc, HTTPException):
-            return http_error(exc)
+        # HTTP errors never reach here: Flask picks the most specific handler (http_error)
         log.exception("unhandled error on %s", request.path)
         return _respond(500, InternalServerError.description, page_message=_page_message(InternalServerError()))
