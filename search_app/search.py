@@ -27,7 +27,7 @@ from indexer.settings import Settings
 from .docsets import from_bits, to_bits, union
 from .index_access import IndexView
 from .params import SearchParams
-from .lexicon import Lexicon
+from .lexicon import Lexicon, WordList
 from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, matching_form, max_edits, parse_user_query
 from .ranking import page_hits, ranked, ranked_among
 from .snippets import highlight
@@ -263,16 +263,26 @@ def match(view: IndexView, settings: Settings, parsed: UserQuery):
     return view.expand(builder.ranking_query(parts, all_words)), base, relaxed
 
 
-def _correction(corrector, reader, word: str) -> str | None:
+def spelling_candidates(words: WordList, word: str, limit: int = 5, maxdist: int = 2) -> list[str]:
+    """What Whoosh's ``corrector("spell").suggest(word, limit, maxdist, prefix=1)`` returns,
+    from the word list in memory: words within ``maxdist`` edits, the ``limit`` most frequent
+    (Whoosh scores every candidate with ``maxdist``, not its own distance), alphabetically
+    among equals."""
+    scored = sorted(((-(maxdist + 0.5 / (words.frequency.get(w) or 1)), w)
+                     for w in words.within(word, maxdist)), reverse=True)[:limit]
+    return [w for _, w in sorted(scored, key=lambda item: (-item[0], item[1]))]
+
+
+def _correction(words: WordList, word: str) -> str | None:
     """A spelling the cases use for ``word``, or None when it is fine or nothing is close.
 
     The same word with æ/ø/å ("Tonder" -> "Tønder", "aeldre" -> "ældre") is always offered;
     other corrections only within the edits typo tolerance allows for the word's length.
     """
     bare = word.strip('"-').lower()
-    if len(bare) < 3 or reader.frequency("spell", bare):
+    if len(bare) < 3 or words.frequency.get(bare):
         return None
-    candidates = [c for c in corrector.suggest(bare, limit=5, maxdist=2, prefix=1) if c != bare]
+    candidates = [c for c in spelling_candidates(words, bare) if c != bare]
     folded = fold_danish(bare)
     chosen = next((c for c in candidates if fold_danish(c) == folded), None)
     if chosen is None:
@@ -286,12 +296,10 @@ def _correction(corrector, reader, word: str) -> str | None:
 def did_you_mean(view: IndexView, settings: Settings, text: str, found: int = 0) -> str | None:
     """A corrected query from the index's own words, offered when it finds at least as many
     cases as the query did (and some): "Mente du Tønder?" for "Tonder"."""
-    searcher = view.searcher
-    corrector = searcher.corrector("spell")
+    words = WordList.of(view.searcher.reader(), "spell")
     out, changed = [], False
     for word in text.split():
-        corrected = view.memo(("correction", word),
-                              lambda: _correction(corrector, searcher.reader(), word))
+        corrected = view.memo(("correction", word), lambda: _correction(words, word))
         out.append(corrected or word)
         changed = changed or corrected is not None
     if not changed:
