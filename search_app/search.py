@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import time
+from array import array
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.support.levenshtein import distance
 
 from indexer.analysis import fold_danish
@@ -29,8 +29,8 @@ from .index_access import IndexView
 from .params import SearchParams
 from .lexicon import Lexicon, WordList
 from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, matching_form, max_edits, parse_user_query
-from .ranking import page_hits, ranked, ranked_among
-from .snippets import highlight
+from .scoring import Scorer
+from .snippets import highlight, snippet_highlighter
 
 
 @dataclass
@@ -193,19 +193,30 @@ def _page_item(view: IndexView, docnum: int, snippet: str) -> ResultItem:
     return replace(item, snippet=snippet) if snippet else item
 
 
-def _snippet(view: IndexView, hit, stored: dict) -> str:
+def _stored_texts(view: IndexView, docnum: int) -> tuple[str, str]:
+    """(body, lead) of a case, read once per index state."""
+    def read() -> tuple[str, str]:
+        stored = view.searcher.stored_fields(docnum)
+        return stored.get("body", ""), stored.get("lead", "")
+
+    return view.memo(("texts", docnum), read, weigh=lambda found: 100 + 2 * sum(map(len, found)),
+                     pool="tokens")
+
+
+def _snippet(view: IndexView, highlighter, docnum: int, words: set[tuple[str, str]]) -> str:
     """Highlighted text around the matches: a direct match in the body or lead first, then
     compound parts and near spellings found in the body."""
-    body, lead = stored.get("body", ""), stored.get("lead", "")
-    # A field in which the page's cases matched no word would be analysed to find nothing.
-    matched_fields = {fieldname for fieldname, _ in hit.results.matched_terms()}
+    body, lead = _stored_texts(view, docnum)
+    # A field in which the case matched no word would be analysed to find nothing.
+    matched_fields = {fieldname for fieldname, _ in words}
     for fieldname, source, text in (("body", "body", body), ("lead", "lead", lead),
                                     ("parts", "body", body), ("exact", "body", body),
                                     ("parts", "lead", lead), ("exact", "lead", lead)):
         if fieldname not in matched_fields:
             continue
+        field_words = frozenset(word for name, word in words if name == fieldname)
         try:
-            snippet = highlight(view, hit, fieldname, source, text, top=2)
+            snippet = highlight(view, highlighter, docnum, fieldname, source, text, field_words)
         except (KeyError, ValueError):
             snippet = ""
         if snippet:
@@ -330,12 +341,17 @@ def _ranked_page(view: IndexView, text: str, q, base: set[int], filtered: set[in
     order = view.remembered(("ranked", text))
     if order is None and len(filtered) * FEW_FILTERED < len(base):
         among = view.memo(("ranked", text, frozenset(filtered)),
-                          lambda: ranked_among(view.searcher, q, filtered),
+                          lambda: array("I", Scorer(view).ranked(q, filtered)),
                           weigh=lambda found: 100 + 64 * len(filtered))
         return list(among[start:end])
-    order = view.memo(("ranked", text), lambda: ranked(view.searcher, q, base),
-                      weigh=lambda found: 100 + 4 * len(found))
+    order = _ranking(view, text, q, base)
     return list(islice((d for d in order if d in filtered), start, end))
+
+
+def _ranking(view: IndexView, text: str, q, base: set[int]) -> array:
+    """Every document the query matches, best first, worked out once per index state."""
+    return view.memo(("ranked", text), lambda: array("I", Scorer(view).ranked(q, base)),
+                     weigh=lambda found: 100 + 4 * len(found))
 
 
 def _snippets(view: IndexView, settings: Settings, text: str, q, page_docs: list[int]) -> dict[int, str]:
@@ -343,16 +359,13 @@ def _snippets(view: IndexView, settings: Settings, text: str, q, page_docs: list
     snippets = {d: view.remembered(("snippet", text, d)) for d in page_docs}
     missing = [d for d, snippet in snippets.items() if snippet is None]
     if missing:
-        results, hits = page_hits(view.searcher, q, missing)
-        if results is not None:
-            results.fragmenter = ContextFragmenter(
-                maxchars=int(settings.section("search").get("snippet_chars", 220)), surround=50
-            )
-            results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-        for hit in hits:
-            snippet = _snippet(view, hit, hit.fields())
-            snippets[hit.docnum] = snippet
-            view.remember(("snippet", text, hit.docnum), snippet, 100 + len(snippet))
+        scorer = Scorer(view)
+        highlighter = snippet_highlighter(int(settings.section("search").get("snippet_chars", 220)))
+        for docnum in missing:
+            snippet = (_snippet(view, highlighter, docnum, scorer.matched_words(q, docnum) or set())
+                       or _snippet(view, highlighter, docnum, scorer.words_in(q, docnum)))
+            snippets[docnum] = snippet
+            view.remember(("snippet", text, docnum), snippet, 100 + len(snippet))
     return {d: snippet or "" for d, snippet in snippets.items()}
 
 
@@ -413,7 +426,5 @@ def ordered_matches(view: IndexView, settings: Settings, params: SearchParams) -
     if not filtered:
         return []  # Whoosh reads an empty filter as no filter at all
     if q is not None and params.sort == "relevance":
-        order = view.memo(("ranked", params.q), lambda: ranked(view.searcher, q, base),
-                          weigh=lambda found: 100 + 4 * len(found))
-        return [d for d in order if d in filtered]
+        return [d for d in _ranking(view, params.q, q, base) if d in filtered]
     return _order(view, params.sort, filtered)

@@ -1,0 +1,157 @@
+"""Whoosh's ranking, worked out from each word's remembered scores.
+
+Whoosh scores a document by building a matcher for every word of the query tree (a search for
+one Danish word makes a dozen: its stem in four fields, its compound parts, the word as written,
+its topics, its near spellings), and it builds them again for every search. Building them was
+most of a search's time (about 5 ms at 70 cases, for the ranking and again for the words the
+snippets mark), while the scores themselves do not depend on the query: a word's BM25F score in
+a document depends only on the word, the document and the index. So each word's scores are read
+once per index state (a Whoosh search for that word alone), and a query is scored the way
+Whoosh's matchers combine them:
+
+- a word: its score times the word's boost; a document without it does not match;
+- And: every part must match, the scores add up; Or: any part, the scores of those that match
+  add up; either times the boost of the And/Or (a single part stands alone, boost and all, as
+  in Whoosh);
+- a ConstantScoreQuery: its fixed score wherever its child matches;
+- anything else (phrases, near spellings and prefixes): that part's own scores from Whoosh,
+  remembered per index state, as Whoosh gives them to the same part inside a larger query.
+
+Ranking is by score, then by document number, as Whoosh sorts; tests/test_scoring.py checks
+the rankings against Whoosh's own. The words a snippet marks are those through which the query
+matched the case (:meth:`Scorer.matched_words`), else any of the query's words the case has.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from whoosh import query as wq
+
+from .index_access import ExpandedTerms, IndexView
+
+Scores = dict[int, float]
+
+
+class Scorer:
+    """Scores and matched words for queries against one index state (one :class:`IndexView`)."""
+
+    def __init__(self, view: IndexView):
+        self.view = view
+
+    def ranked(self, q: wq.Query, docs: Iterable[int]) -> list[int]:
+        """The documents of ``docs`` that ``q`` matches, best first (ties: lower docnum first)."""
+        scores = self.scores(q, set(docs))
+        return sorted(scores, key=lambda docnum: (-scores[docnum], docnum))
+
+    def scores(self, q: wq.Query, among: set[int]) -> Scores:
+        """Score of every document of ``among`` that ``q`` matches."""
+        if not among:
+            return {}
+        if isinstance(q, wq.Term):
+            return _restrict(self._term(q.fieldname, q.text), among, q.boost)
+        if type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) \
+                and not getattr(q, "scale", None):
+            subs = q.subqueries
+            if not subs:
+                return {}
+            if len(subs) == 1:
+                return self.scores(subs[0], among)
+            return self._compound(q, subs, among)
+        if isinstance(q, wq.ConstantScoreQuery):
+            return dict.fromkeys(self.scores(q.child, among), q.score)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return {}
+        return _restrict(self._own(q), among, 1.0)
+
+    def _compound(self, q, subs, among: set[int]) -> Scores:
+        total: Scores = {}
+        if type(q) is wq.And:
+            for sub in subs:
+                part = self.scores(sub, among)
+                if not part:
+                    return {}
+                if total:
+                    total = {d: total[d] + s for d, s in part.items() if d in total}
+                else:
+                    total = part
+                among = set(total)
+        else:
+            for sub in subs:
+                for docnum, score in self.scores(sub, among).items():
+                    total[docnum] = total.get(docnum, 0.0) + score
+        if q.boost != 1.0:
+            total = {d: s * q.boost for d, s in total.items()}
+        return total
+
+    def matched_words(self, q: wq.Query, docnum: int) -> set[tuple[str, str]] | None:
+        """(field, word) of every word through which ``q`` matches ``docnum`` (a word in an And
+        counts only when the whole And matches); None when ``q`` does not match it."""
+        if isinstance(q, wq.Term):
+            return {(q.fieldname, q.text)} if docnum in self._term(q.fieldname, q.text) else None
+        if type(q) in (wq.And, wq.Or):
+            found = [self.matched_words(sub, docnum) for sub in q.subqueries]
+            if type(q) is wq.And and None in found:
+                return None
+            hits = [words for words in found if words is not None]
+            return set().union(*hits) if hits else None
+        if isinstance(q, wq.ConstantScoreQuery):
+            return self.matched_words(q.child, docnum)
+        if isinstance(q, ExpandedTerms):
+            return self.words_in(q, docnum) or None
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return None
+        if docnum not in self._own(q):
+            return None
+        return set(_words(q))
+
+    def words_in(self, q: wq.Query, docnum: int) -> set[tuple[str, str]]:
+        """(field, word) of every word of ``q`` that ``docnum`` has, also where the part of the
+        query holding it did not match the case: "ældre" in a case found for "ældrepleje" by
+        its topic."""
+        return {(fieldname, word) for fieldname, word in _words(q)
+                if docnum in self._term(fieldname, word)}
+
+    def _term(self, fieldname: str, text) -> Scores:
+        """One word's score in every live document that has it (boost 1)."""
+        return self.view.memo(("scores", fieldname, text),
+                              lambda: self._search(wq.Term(fieldname, text)),
+                              weigh=lambda found: 64 + 40 * len(found), pool="words")
+
+    def _own(self, q: wq.Query) -> Scores:
+        """A part's scores as Whoosh gives them, remembered per index state."""
+        return self.view.memo(("part scores", repr(q)), lambda: self._search(q),
+                              weigh=lambda found: 200 + 40 * len(found))
+
+    def _search(self, q: wq.Query) -> Scores:
+        searcher = self.view.searcher
+        if isinstance(q, wq.Term) and q.fieldname not in searcher.schema:
+            return {}
+        return {docnum: score for score, docnum in searcher.search(q, limit=None).top_n}
+
+
+def _words(q: wq.Query):
+    """(field, word) of every word in ``q``, near spellings and prefixes as the words they stand
+    for; ranking bonuses included (they are words the visitor typed)."""
+    if isinstance(q, wq.Term):
+        yield q.fieldname, q.text
+    elif isinstance(q, ExpandedTerms):
+        for word in q.words:
+            yield q.fieldname, word.decode("utf-8") if isinstance(word, bytes) else word
+    elif isinstance(q, wq.ConstantScoreQuery):
+        yield from _words(q.child)
+    elif isinstance(q, wq.CompoundQuery):
+        for sub in q.subqueries:
+            yield from _words(sub)
+    elif q is not wq.NullQuery and not isinstance(q, type(wq.NullQuery)):
+        for fieldname, text in q.iter_all_terms():
+            yield fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
+
+
+def _restrict(scores: Scores, among: set[int], boost: float) -> Scores:
+    if len(among) < len(scores):
+        found = {d: scores[d] for d in among if d in scores}
+    else:
+        found = {d: s for d, s in scores.items() if d in among}
+    if boost != 1.0:
+        return {d: s * boost for d, s in found.items()}
+    return found

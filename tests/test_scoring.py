@@ -1,0 +1,116 @@
+"""Ranking from remembered word scores gives Whoosh's own ranking, and snippets mark what matched.
+
+search_app/scoring.py combines each word's remembered BM25F scores the way Whoosh's matchers
+do. If it drifted (a new kind of query part, a changed boost), visitors would see a different
+order than the ranking tuned on the relevance set. So every judged query, alone and with facet
+filters, is ranked both ways on the real collection and must come out in the same order.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from indexer.build import build_index
+from search_app.index_access import IndexAccess
+from search_app.params import SearchParams
+from search_app.scoring import Scorer
+from search_app.search import matched, run_search
+
+from .conftest import make_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "benchmarks" / "relevance" / "queries.yaml"
+EXTRA = ['"kunstig intelligens"', "ældrepleje -robot", "Tonder", "hjemmeplje", "sorteringsrobot",
+         "borgerinddragelse frivillige", "digitalsering kommune", "cykelstier"]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("scoring")
+    shutil.copytree(ROOT / "cases", tmp / "cases")
+    settings = make_settings(tmp, tmp / "cases")
+    build_index(settings)
+    access = IndexAccess(settings)
+    yield settings, access.view()
+    access.close()
+
+
+def typed_queries() -> list[str]:
+    data = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    return [str(item["q"]) for item in data["queries"]] + EXTRA
+
+
+def whoosh_ranking(view, q, docs) -> list[int]:
+    return [hit.docnum for hit in view.searcher.search(q, filter=set(docs), limit=None)]
+
+
+def test_rankings_equal_whooshs_for_every_judged_query(real):
+    settings, view = real
+    ranked_queries = 0
+    for text in typed_queries():
+        q, base, _, _ = matched(view, settings, text)
+        if q is None or not base:
+            continue
+        assert Scorer(view).ranked(q, base) == whoosh_ranking(view, q, base), text
+        ranked_queries += 1
+    assert ranked_queries > 100
+
+
+@pytest.mark.parametrize("facet,value", [("sector", "kommune"), ("innovation_type", "process"),
+                                         ("area", "sundhed"), ("partner", "citizens")])
+def test_rankings_within_a_facet_filter_equal_whooshs(real, facet, value):
+    settings, view = real
+    chosen = view.derived.value_bits[facet][value]
+    for text in typed_queries():
+        q, base, _, _ = matched(view, settings, text)
+        within = {d for d in base if chosen >> d & 1}
+        if q is None or not within:
+            continue
+        assert Scorer(view).ranked(q, within) == whoosh_ranking(view, q, within), (text, value)
+
+
+def snippets(view, settings, **params) -> dict[str, str]:
+    outcome = run_search(view, settings, SearchParams(**params))
+    return {r.slug: re.sub(r' class="[^"]*"', "", r.snippet) for r in outcome.results}
+
+
+def test_every_listed_case_gets_a_snippet_with_a_query_word(real):
+    settings, view = real
+    # "ældrepleje" also finds cases through their policy area (Ældre og pleje) and through
+    # "ældre" or "pleje" alone; each that has the words must still show where they are.
+    found = snippets(view, settings, q="ældrepleje", per_page=50)
+    assert len(found) >= 10
+    with_words = 0
+    for slug, snippet in found.items():
+        stored = view.searcher.stored_fields(view.derived.slug_docs[slug])
+        if not re.search(r"\b(ældre|ældres|pleje|plejen)\b", stored["lead"] + stored["body"], re.I):
+            continue  # e.g. found by its policy area alone
+        with_words += 1
+        assert "<mark>" in snippet, slug
+        marked = re.findall(r"<mark>([^<]*)</mark>", snippet)
+        assert all(re.search("ældre|pleje", word, re.I) for word in marked), (slug, marked)
+    assert with_words >= 10
+
+
+def test_a_case_gets_the_same_snippet_whatever_else_is_on_the_page(real, tmp_path):
+    settings, view = real
+    whole = snippets(view, settings, q="borgerinddragelse", per_page=50)
+    # A fresh worker that first sees the second page, then a filtered page.
+    settings2 = make_settings(tmp_path, Path(settings.raw["paths"]["cases_dir"]))
+    build_index(settings2)
+    access = IndexAccess(settings2)
+    try:
+        other = access.view()
+        seen = {}
+        seen.update(snippets(other, settings2, q="borgerinddragelse", per_page=5, page=2))
+        seen.update(snippets(other, settings2, q="borgerinddragelse", filters={"sector": ("stat",)}))
+        seen.update(snippets(other, settings2, q="borgerinddragelse", per_page=5))
+    finally:
+        access.close()
+    assert seen
+    for slug, snippet in seen.items():
+        assert snippet == whole[slug], slug
