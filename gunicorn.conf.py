@@ -31,3 +31,13 @@ max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
 wsgi_app = "search_app:create_app()"
+
+
+def post_worker_init(worker):
+    """Once the worker has opened the index and analysed the cases' texts, move what it holds
+    out of the garbage collector's sight: a full collection scanned those objects again and
+    again and stalled a search for ~40 ms now and then (measured in benchmarks/serve.py's
+    slowest requests). They live as long as the worker, so freezing them loses nothing."""
+    import gc
+
+    gc.freeze()

@@ -196,9 +196,9 @@ class IndexView:
 
     def doc_bits(self, q: wq.Query) -> int:
         if isinstance(q, wq.Term):
-            return self._term_bits(q.fieldname, q.text)
+            return self.term_bits(q.fieldname, q.text)
         if isinstance(q, ExpandedTerms):
-            return union(self._term_bits(q.fieldname, word) for word in q.words)
+            return union(self.term_bits(q.fieldname, word) for word in q.words)
         if type(q) is wq.And and not any(isinstance(sub, wq.Not) for sub in q.subqueries):
             bits = self.doc_bits(q.subqueries[0]) if q.subqueries else 0
             for sub in q.subqueries[1:]:
@@ -219,7 +219,8 @@ class IndexView:
             return 0
         return to_bits(self.searcher.docs_for_query(q))
 
-    def _term_bits(self, fieldname: str, text) -> int:
+    def term_bits(self, fieldname: str, text) -> int:
+        """The documents holding the word (deleted ones too: callers intersect with live sets)."""
         def read() -> int:
             try:
                 return to_bits(self.searcher.reader().postings(fieldname, text).all_ids())

@@ -87,7 +87,7 @@ class Scorer:
         """(field, word) of every word through which ``q`` matches ``docnum`` (a word in an And
         counts only when the whole And matches); None when ``q`` does not match it."""
         if isinstance(q, wq.Term):
-            return {(q.fieldname, q.text)} if docnum in self._term(q.fieldname, q.text) else None
+            return {(q.fieldname, q.text)} if self._has(q.fieldname, q.text, docnum) else None
         if type(q) in (wq.And, wq.Or):
             found = [self.matched_words(sub, docnum) for sub in q.subqueries]
             if type(q) is wq.And and None in found:
@@ -109,13 +109,36 @@ class Scorer:
         query holding it did not match the case: "ældre" in a case found for "ældrepleje" by
         its topic."""
         return {(fieldname, word) for fieldname, word in _words(q)
-                if docnum in self._term(fieldname, word)}
+                if self._has(fieldname, word, docnum)}
 
     def _term(self, fieldname: str, text) -> Scores:
-        """One word's score in every live document that has it (boost 1)."""
-        return self.view.memo(("scores", fieldname, text),
-                              lambda: self._search(wq.Term(fieldname, text)),
+        """One word's score in every live document that has it (boost 1): the scores Whoosh's
+        matcher for ``Term(fieldname, text)`` gives, read straight from its postings."""
+        return self.view.memo(("scores", fieldname, text), lambda: self._read(fieldname, text),
                               weigh=lambda found: 64 + 40 * len(found), pool="words")
+
+    def _read(self, fieldname: str, text) -> Scores:
+        searcher = self.view.searcher
+        if fieldname not in searcher.schema:
+            return {}
+        try:
+            btext = searcher.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return {}
+        if (fieldname, btext) not in searcher.reader():
+            return {}
+        matcher = searcher.postings(fieldname, btext)
+        live = self.view.derived.live
+        scores = {}
+        while matcher.is_active():
+            docnum = matcher.id()
+            if docnum in live:
+                scores[docnum] = matcher.score()
+            matcher.next()
+        return scores
+
+    def _has(self, fieldname: str, text, docnum: int) -> bool:
+        return bool(self.view.term_bits(fieldname, text) >> docnum & 1)
 
     def _own(self, q: wq.Query) -> Scores:
         """A part's scores as Whoosh gives them, remembered per index state."""
@@ -123,10 +146,7 @@ class Scorer:
                               weigh=lambda found: 200 + 40 * len(found))
 
     def _search(self, q: wq.Query) -> Scores:
-        searcher = self.view.searcher
-        if isinstance(q, wq.Term) and q.fieldname not in searcher.schema:
-            return {}
-        return {docnum: score for score, docnum in searcher.search(q, limit=None).top_n}
+        return {docnum: score for score, docnum in self.view.searcher.search(q, limit=None).top_n}
 
 
 def _words(q: wq.Query):

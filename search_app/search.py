@@ -30,7 +30,7 @@ from .params import SearchParams
 from .lexicon import Lexicon, WordList
 from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, matching_form, max_edits, parse_user_query
 from .scoring import Scorer
-from .snippets import highlight, snippet_highlighter
+from .snippets import SNIPPET_TEXTS, highlight, snippet_highlighter
 
 
 @dataclass
@@ -209,9 +209,8 @@ def _snippet(view: IndexView, highlighter, docnum: int, words: set[tuple[str, st
     body, lead = _stored_texts(view, docnum)
     # A field in which the case matched no word would be analysed to find nothing.
     matched_fields = {fieldname for fieldname, _ in words}
-    for fieldname, source, text in (("body", "body", body), ("lead", "lead", lead),
-                                    ("parts", "body", body), ("exact", "body", body),
-                                    ("parts", "lead", lead), ("exact", "lead", lead)):
+    for fieldname, source in SNIPPET_TEXTS:
+        text = body if source == "body" else lead
         if fieldname not in matched_fields:
             continue
         field_words = frozenset(word for name, word in words if name == fieldname)

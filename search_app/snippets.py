@@ -10,10 +10,24 @@ the query matched this case (see :meth:`.scoring.Scorer.matched_words`).
 """
 from __future__ import annotations
 
-from whoosh.analysis import Token
+import time
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, set_matched_filter, top_fragments
 
+from indexer.analysis import DanishFoldFilter, DanishSyncopeFilter
+
 from .index_access import IndexView
+
+CONTEXT_FREE_FILTERS = (LowercaseFilter, StopFilter, DanishFoldFilter, CharsetFilter, StemFilter,
+                        DanishSyncopeFilter)
+"""Filters that turn each token into a term without looking at the tokens around it."""
+
+
+SNIPPET_TEXTS = (("body", "body"), ("lead", "lead"), ("parts", "body"), ("exact", "body"),
+                 ("parts", "lead"), ("exact", "lead"))
+"""(field whose words are marked, stored text), in the order a snippet is looked for: a direct
+match in the body or lead first, then compound parts and near spellings."""
 
 
 def snippet_highlighter(maxchars: int) -> Highlighter:
@@ -27,13 +41,72 @@ def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str
     """(text, pos, startchar, endchar, stopped) of every token, as Whoosh's highlighter sees them."""
     def analyse() -> tuple:
         analyzer = view.searcher.schema[fieldname].analyzer
-        return tuple(
-            (t.text, t.pos, t.startchar, t.endchar, t.stopped)
-            for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-        )
+        forms = view.memo(("word forms", fieldname), dict, weigh=lambda found: WORD_FORMS_BYTES,
+                          pool="tokens")
+        return _word_by_word(analyzer, forms, text) or _whole(analyzer, text)
 
     return view.memo(("tokens", docnum, fieldname, source), analyse,
                      weigh=lambda found: 150 * len(found), pool="tokens")
+
+
+def _whole(analyzer, text: str) -> tuple:
+    return tuple(
+        (t.text, t.pos, t.startchar, t.endchar, t.stopped)
+        for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+    )
+
+
+WORD_FORMS_BYTES = 1_000_000
+"""Room counted for one field's table of analysed words (a few thousand words)."""
+
+
+def _word_by_word(analyzer, forms: dict[str, tuple], text: str) -> tuple | None:
+    """The same tokens as :func:`_whole`, with each distinct word analysed once per analyzer.
+
+    Most of the analysis is the chain of filters run on every token (lowercase, stopwords,
+    folding, stemming). Where every filter treats a token on its own, a word always becomes
+    the same term, so the tokenizer's matches are looked up in a table of words already
+    analysed; a text with a new word is analysed whole, and its words learnt. Analyzers whose
+    filters look at neighbours (the compound splitter, which joins "pleje- og lokalcentre")
+    are not context-free: None, and the caller analyses them whole. ``forms`` (word -> (term,
+    stopped)) is the field's table.
+    """
+    tokenizer = _context_free_tokenizer(analyzer)
+    if tokenizer is None:
+        return None
+    matches = list(tokenizer.expression.finditer(text))
+    tokens = []
+    kept = None  # StopFilter renumbers the words it keeps: the first keeps its place, then +1
+    for place, match in enumerate(matches):
+        form = forms.get(match.group(0))
+        if form is None:
+            return _learn(analyzer, forms, text, matches)
+        term, stopped = form
+        if stopped:
+            pos = place
+        else:
+            pos = kept = place if kept is None else kept + 1
+        tokens.append((term, pos, match.start(), match.end(), stopped))
+    return tuple(tokens)
+
+
+def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> tuple:
+    """``text`` analysed whole; its words' terms added to ``forms`` (one token per word)."""
+    tokens = _whole(analyzer, text)
+    if len(tokens) == len(matches):
+        for match, token in zip(matches, tokens):
+            forms[match.group(0)] = (token[0], token[4])
+    return tokens
+
+
+def _context_free_tokenizer(analyzer) -> RegexTokenizer | None:
+    """The analyzer's regex tokenizer when every later step treats tokens one by one."""
+    items = getattr(analyzer, "items", None)
+    if not items or not isinstance(items[0], RegexTokenizer) or items[0].gaps:
+        return None
+    if not all(type(item) in CONTEXT_FREE_FILTERS for item in items[1:]):
+        return None
+    return items[0]
 
 
 def _replay(tokens: tuple):
@@ -48,11 +121,32 @@ def highlight(view: IndexView, highlighter: Highlighter, docnum: int, fieldname:
               text: str, words: frozenset, top: int = 2) -> str:
     """``text`` (the stored field ``source`` of ``docnum``, analysed as ``fieldname``) cut to the
     ``top`` fragments with the most of ``words``, those marked; "" when none is found."""
-    if not words:
+    tokens = _tokens(view, docnum, fieldname, source, text) if words else ()
+    if not any(token[0] in words for token in tokens):
         return ""
-    tokens = set_matched_filter(_replay(_tokens(view, docnum, fieldname, source, text)), words)
+    tokens = set_matched_filter(_replay(tokens), words)
     tokens = highlighter._merge_matched_tokens(tokens)
     fragments = highlighter.fragmenter.fragment_tokens(text, tokens)
     fragments = top_fragments(fragments, top, highlighter.scorer, highlighter.order, minscore=1)
     highlighter.formatter.seen = {}  # mark classes (term0, term1, …) count within one snippet
     return highlighter.formatter.format(fragments)
+
+
+def warm(view: IndexView, budget_s: float) -> int:
+    """Analyse the cases' texts for snippets ahead of the first searches (newest cases first,
+    for at most ``budget_s`` seconds); returns how many cases were done.
+
+    Called when a worker opens the index: a worker's first search that lists a case would
+    otherwise analyse its texts (a few ms per page). The tokens are kept in the worker's
+    memory for snippets (MEMORY_LIMITS["tokens"]); at 70 cases all fit, in well under a second.
+    """
+    deadline = time.perf_counter() + budget_s
+    done = 0
+    for docnum in view.derived.newest_first:
+        if time.perf_counter() > deadline:
+            break
+        stored = view.searcher.stored_fields(docnum)
+        for fieldname, source in SNIPPET_TEXTS:
+            _tokens(view, docnum, fieldname, source, stored.get(source, ""))
+        done += 1
+    return done

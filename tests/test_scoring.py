@@ -114,3 +114,25 @@ def test_a_case_gets_the_same_snippet_whatever_else_is_on_the_page(real, tmp_pat
     assert seen
     for slug, snippet in seen.items():
         assert snippet == whole[slug], slug
+
+
+def test_remembered_word_forms_give_whooshs_tokens(real):
+    """Snippets look words up in a table of analysed words instead of running every text
+    through the analyzer; the tokens (term, position, characters, stopword) must be the same."""
+    from search_app.snippets import _whole, _word_by_word
+
+    _, view = real
+    searcher = view.searcher
+    compared = 0
+    for fieldname in ("body", "lead", "exact", "title"):
+        analyzer = searcher.schema[fieldname].analyzer
+        forms: dict = {}
+        for _ in range(2):  # words learnt on the first pass are looked up on the second
+            for docnum in sorted(view.derived.live):
+                stored = searcher.stored_fields(docnum)
+                for source in ("body", "lead", "title"):
+                    assert _word_by_word(analyzer, forms, stored[source]) == \
+                        _whole(analyzer, stored[source]), (fieldname, stored["slug"], source)
+                    compared += 1
+    assert _word_by_word(searcher.schema["parts"].analyzer, {}, "pleje- og lokalcentre") is None
+    assert compared > 1000
