@@ -22,6 +22,8 @@ from indexer.analysis import CompoundPartsFilter, analyse, fold_danish
 from .lexicon import Lexicon
 
 MAX_WORDS = 12
+MAX_ANALYSED = 50_000
+"""Analysed (field, text) pairs a query builder remembers."""
 MAX_EXPANSIONS = 50
 """At most this many index words stand in for one fuzzy or prefix word, however large the index."""
 FIELD_BOOSTS = {"title": 6.0, "lead": 3.0, "organisation": 2.5, "body": 1.0}
@@ -148,10 +150,20 @@ class QueryBuilder:
         self.synonyms = {_fold_key(k): vs for k, vs in (synonyms or {}).items()}
         self.lexicon = lexicon
         self._splitter = _find_splitter(schema)
+        self._analysed: dict[tuple[str, str], list[str]] = {}
         self._topics = self._topic_stems(topic_labels or {})
 
     def _terms(self, fieldname: str, text: str) -> list[str]:
-        return analyse(self.schema[fieldname].analyzer, text)
+        """``text`` analysed as ``fieldname`` is (remembered: a builder lives as long as its
+        index state, and the same words come back in search after search)."""
+        key = (fieldname, text)
+        terms = self._analysed.get(key)
+        if terms is None:
+            terms = analyse(self.schema[fieldname].analyzer, text)
+            if len(self._analysed) >= MAX_ANALYSED:
+                self._analysed.clear()
+            self._analysed[key] = terms
+        return list(terms)
 
     def _topic_stems(self, labels: dict[tuple[str, str], str]) -> list[tuple[str, str, frozenset]]:
         topics = []

@@ -81,13 +81,14 @@ class SearchOutcome:
 
 
 def query_builder(view: IndexView, settings: Settings) -> QueryBuilder:
-    return QueryBuilder(
+    """The index state's query builder (made once: it analyses every topic label)."""
+    return view.memo(("query builder",), lambda: QueryBuilder(
         view.searcher.schema,
         boosts=settings.section("search").get("field_boosts"),
         synonyms=settings.synonyms(),
-        lexicon=view.memo(("lexicon",), lambda: RememberingLexicon(view)),
+        lexicon=RememberingLexicon(view),
         topic_labels=topic_labels(settings),
-    )
+    ), weigh=lambda found: 100_000)
 
 
 class RememberingLexicon(Lexicon):

@@ -4,16 +4,19 @@ Whoosh highlights a hit by analysing its stored text again (tokenise, fold, spli
 stem) and marking the tokens that equal a matched word. The analysis was most of a search's
 time (about 1 ms per text at 150 words, several texts per hit), and it does not depend on the
 query: a case's body gives the same tokens for every search. So each (case, field, text) is
-analysed once per index state and its tokens replayed for the next search that shows the case;
-marking, fragments and formatting stay Whoosh's own. The words to mark are those through which
-the query matched this case (see :meth:`.scoring.Scorer.matched_words`).
+analysed once per index state and its tokens kept for the next search that shows the case. The
+fragments are cut by Whoosh's ContextFragmenter loop run on those token tuples (making a Token
+object per word was most of the remaining time); scoring and formatting the fragments stay
+Whoosh's own, and tests/test_scoring.py checks the result equals Whoosh's highlighter. The words
+to mark are those through which the query matched the case (:meth:`.scoring.Scorer.matched_words`).
 """
 from __future__ import annotations
 
 import time
+from collections import deque
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
-from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, set_matched_filter, top_fragments
+from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, mkfrag, top_fragments
 
 from indexer.analysis import DanishFoldFilter, DanishSyncopeFilter
 
@@ -109,24 +112,86 @@ def _context_free_tokenizer(analyzer) -> RegexTokenizer | None:
     return items[0]
 
 
-def _replay(tokens: tuple):
-    token = Token(positions=True, chars=True, removestops=False, mode="index")
-    for text, pos, startchar, endchar, stopped in tokens:
-        token.text, token.pos, token.startchar, token.endchar = text, pos, startchar, endchar
-        token.stopped, token.boost = stopped, 1.0
-        yield token
+def _merged(tokens: tuple, words: frozenset):
+    """(startchar, endchar, matched, text) of the tokens as Whoosh's ``set_matched_filter`` and
+    ``Highlighter._merge_matched_tokens`` pass them on: matched tokens that touch or overlap (a
+    compound's parts share its characters) are joined into one."""
+    group = None  # [text, startchar, endchar] of a run of matched tokens
+    for term, _pos, start, end, _stopped in tokens:
+        if term not in words:
+            if group is not None:
+                yield group[1], group[2], True, group[0]
+                group = None
+            yield start, end, False, term
+        elif group is None:
+            group = [term, start, end]
+        elif start <= group[2]:
+            if end > group[2]:
+                group[0] += term[group[2] - end:]
+                group[2] = end
+        else:
+            yield group[1], group[2], True, group[0]
+            group = None
+            yield start, end, True, term  # as Whoosh does: not the start of a new run
+    if group is not None:
+        yield group[1], group[2], True, group[0]
+
+
+def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFragmenter) -> list:
+    """What ``fragmenter.fragment_tokens(text, merged tokens)`` yields, worked out on the token
+    tuples: Whoosh's loop, without making, copying and filtering a Token object per word (most
+    of a snippet's time)."""
+    maxchars, surround, charlimit = fragmenter.maxchars, fragmenter.surround, fragmenter.charlimit
+    fragments = []
+    first = None
+    firsts: deque = deque()
+    countdown = -1
+    matches: list = []
+    endchar = None
+    currentlen = 0
+    for startchar, endchar, matched, term in _merged(tokens, words):
+        length = endchar - startchar
+        if charlimit and endchar > charlimit:
+            break
+        if countdown < 0 and not matched:
+            firsts.append(startchar)
+            while firsts and endchar - firsts[0] > surround:
+                firsts.popleft()
+        elif currentlen + length > maxchars:
+            countdown = 0
+        elif matched:
+            countdown = surround
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = startchar
+                    countdown += surround
+            matches.append(Token(text=term, startchar=startchar, endchar=endchar, boost=1.0,
+                                 matched=True))
+        if countdown >= 0:
+            currentlen += length
+            countdown -= length
+            if countdown <= 0:
+                fragments.append(mkfrag(text, matches, startchar=first, endchar=endchar))
+                matches = []
+                firsts = deque()
+                first = None
+                currentlen = 0
+    if matches:
+        fragments.append(mkfrag(text, matches, startchar=first, endchar=endchar))
+    return fragments
 
 
 def highlight(view: IndexView, highlighter: Highlighter, docnum: int, fieldname: str, source: str,
               text: str, words: frozenset, top: int = 2) -> str:
     """``text`` (the stored field ``source`` of ``docnum``, analysed as ``fieldname``) cut to the
-    ``top`` fragments with the most of ``words``, those marked; "" when none is found."""
+    ``top`` fragments with the most of ``words``, those marked; "" when none is found. The same
+    as Whoosh's ``Highlighter`` with a ContextFragmenter gives (tests/test_scoring.py)."""
     tokens = _tokens(view, docnum, fieldname, source, text) if words else ()
     if not any(token[0] in words for token in tokens):
         return ""
-    tokens = set_matched_filter(_replay(tokens), words)
-    tokens = highlighter._merge_matched_tokens(tokens)
-    fragments = highlighter.fragmenter.fragment_tokens(text, tokens)
+    fragments = _fragments(text, tokens, words, highlighter.fragmenter)
     fragments = top_fragments(fragments, top, highlighter.scorer, highlighter.order, minscore=1)
     highlighter.formatter.seen = {}  # mark classes (term0, term1, …) count within one snippet
     return highlighter.formatter.format(fragments)

@@ -136,3 +136,46 @@ def test_remembered_word_forms_give_whooshs_tokens(real):
                     compared += 1
     assert _word_by_word(searcher.schema["parts"].analyzer, {}, "pleje- og lokalcentre") is None
     assert compared > 1000
+
+
+def whoosh_highlight(highlighter, tokens: tuple, text: str, words: frozenset) -> str:
+    """Whoosh's own highlighting pipeline over the same tokens."""
+    from whoosh.analysis import Token
+    from whoosh.highlight import set_matched_filter, top_fragments
+
+    def replay():
+        for term, pos, start, end, stopped in tokens:
+            yield Token(positions=True, chars=True, removestops=False, mode="index", text=term,
+                        pos=pos, startchar=start, endchar=end, stopped=stopped, boost=1.0)
+
+    marked = highlighter._merge_matched_tokens(set_matched_filter(replay(), words))
+    fragments = highlighter.fragmenter.fragment_tokens(text, marked)
+    fragments = top_fragments(fragments, 2, highlighter.scorer, highlighter.order, minscore=1)
+    highlighter.formatter.seen = {}
+    return highlighter.formatter.format(fragments)
+
+
+def test_snippets_equal_whooshs_highlighter(real):
+    """Snippets are cut by our port of Whoosh's fragmenter loop; for every case, text and
+    field (compound parts too, whose tokens overlap), the snippet must be Whoosh's."""
+    import random
+
+    from search_app.snippets import SNIPPET_TEXTS, _whole, highlight, snippet_highlighter
+
+    _, view = real
+    rng = random.Random(5)
+    compared = marked = 0
+    for docnum in sorted(view.derived.live):
+        stored = view.searcher.stored_fields(docnum)
+        for fieldname, source in SNIPPET_TEXTS:
+            text = stored[source]
+            tokens = _whole(view.searcher.schema[fieldname].analyzer, text)
+            terms = sorted({t[0] for t in tokens if not t[4]})
+            for size in (1, 2, 4):
+                words = frozenset(rng.sample(terms, min(size, len(terms))) + ["ikkeetord"])
+                ours = highlight(view, snippet_highlighter(220), docnum, fieldname, source, text, words)
+                assert ours == whoosh_highlight(snippet_highlighter(220), tokens, text, words), \
+                    (stored["slug"], fieldname, sorted(words))
+                compared += 1
+                marked += "<mark" in ours
+    assert compared > 1000 and marked > 1000
