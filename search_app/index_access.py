@@ -148,6 +148,10 @@ def derive(searcher, settings: Settings) -> Derived:
     return d
 
 
+def _bits_size(bits: int) -> int:
+    return 64 + bits.bit_length() // 8
+
+
 class IndexView:
     """An open generation: a searcher and its derived data."""
 
@@ -227,8 +231,11 @@ class IndexView:
             except (KeyError, TermNotFound):
                 return 0
 
-        return self.memo(("term", fieldname, text), read, weigh=lambda bits: 64 + bits.bit_length() // 8,
-                         pool="words")
+        return self.memo(("term", fieldname, text), read, weigh=_bits_size, pool="words")
+
+    def remember_term_bits(self, fieldname: str, text, bits: int) -> None:
+        """Remember what :meth:`term_bits` would read (for warming up from one pass)."""
+        self.remember(("term", fieldname, text), bits, _bits_size(bits), pool="words")
 
     def memo(self, key: tuple, compute: Callable[[], Any],
              weigh: Callable[[Any], int] | None = None, pool: str = "results") -> Any:

@@ -6,7 +6,7 @@ from flask import Flask, current_app
 from indexer.build import ensure_index
 from indexer.settings import Settings
 
-from . import snippets
+from . import scoring, snippets
 from .index_access import IndexAccess, IndexView
 
 
@@ -17,10 +17,12 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["casesamlingen.index"] = access
     try:
         # Open the searcher now, while the worker boots, not on its first visitor's request
-        # (at 10,000 cases opening it and deriving the facet sets takes about a second), and
-        # analyse the cases' texts for snippets while there is time.
+        # (at 10,000 cases opening it and deriving the facet sets takes about a second); then
+        # read the words' scores and analyse the cases' texts for snippets while there is time.
         view = access.view()
-        snippets.warm(view, float(settings.section("search").get("warm_snippets_s", 1.0)))
+        budget = float(settings.section("search").get("warm_up_s", 1.0))
+        scoring.warm(view, budget / 2)
+        snippets.warm(view, budget / 2)
     except FileNotFoundError:
         pass  # no index yet (BUILD_INDEX_ON_START off): the first request says so
 
