@@ -8,6 +8,7 @@ value can carry a ready link that toggles it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Iterable
 
 from indexer.record import FACET_FIELDS
@@ -35,6 +36,12 @@ class SearchParams:
     @property
     def has_filters(self) -> bool:
         return bool(self.filters) or self.year_from is not None or self.year_to is not None
+
+    @cached_property
+    def key(self) -> tuple:
+        """A hashable form of the whole state (for remembering what is made from it)."""
+        return (self.q, self.page, self.per_page, self.sort,
+                tuple((k, tuple(v)) for k, v in self.filters.items()), self.year_from, self.year_to)
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return self.filters.get(facet, ())

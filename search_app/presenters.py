@@ -29,6 +29,32 @@ def search_url(endpoint: str, params, **extra) -> str:
     return url
 
 
+def toggle_url(endpoint: str, value) -> str:
+    """The link that switches a facet value on or off (:class:`.search.FacetValue`), remembered
+    by the search it is made from, without building the toggled search again."""
+    root = request.script_root if has_request_context() else None
+    key = ("toggle", endpoint, getattr(g, "lang", None), root, value.current.key, value.facet,
+           value.value)
+    url = _BUILT_URLS.get(key)
+    if url is None:
+        url = search_url(endpoint, value.params)
+        _BUILT_URLS[key] = url
+    return url
+
+
+def case_url(slug: str) -> str:
+    """``url_for("site.case", slug=slug)``, remembered (every result links its case)."""
+    root = request.script_root if has_request_context() else None
+    key = ("case", getattr(g, "lang", None), root, slug)
+    url = _BUILT_URLS.get(key)
+    if url is None:
+        url = url_for("site.case", slug=slug)
+        if len(_BUILT_URLS) >= MAX_BUILT_URLS:
+            _BUILT_URLS.clear()
+        _BUILT_URLS[key] = url
+    return url
+
+
 def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dict:
     """The API's search response (``endpoint`` decides where toggle links point)."""
     params = outcome.params
@@ -47,7 +73,7 @@ def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dic
                 "lead": r.lead,
                 "organisation": r.organisation,
                 "year": r.year,
-                "url": url_for("site.case", slug=r.slug, _external=False),
+                "url": case_url(r.slug),
                 "snippet": r.snippet,
                 **{name: as_list(r.facets.get(name)) for name in FACET_FIELDS},
             }
@@ -60,7 +86,7 @@ def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dic
                     "label": v.label,
                     "count": v.count,
                     "selected": v.selected,
-                    "toggle_url": search_url(endpoint, v.params),
+                    "toggle_url": toggle_url(endpoint, v),
                 }
                 for v in group.values
             ]

@@ -39,7 +39,14 @@ class FacetValue:
     label: str
     count: int
     selected: bool
-    params: SearchParams
+    facet: str
+    current: SearchParams
+
+    @property
+    def params(self) -> SearchParams:
+        """The search with this value switched on or off (made when a link needs it: a page
+        lists some forty values, and most answers link them through a remembered URL)."""
+        return self.current.toggled(self.facet, self.value)
 
 
 @dataclass
@@ -152,7 +159,7 @@ def _facet_groups(view, settings, params, base, selections, lang) -> list[FacetG
             count = (scope & docs).bit_count()
             if count or selected:
                 values.append(FacetValue(value, facet.value_label(value, lang), count, selected,
-                                         params.toggled(name, value)))
+                                         name, params))
         groups.append(FacetGroup(name, facet.label.get(lang, facet.label["da"]), values))
     return groups
 
