@@ -6,7 +6,7 @@ from flask import Flask, current_app
 from indexer.build import ensure_index
 from indexer.settings import Settings
 
-from . import scoring, snippets
+from . import search
 from .index_access import IndexAccess, IndexView
 
 
@@ -20,9 +20,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         # (at 10,000 cases opening it and deriving the facet sets takes about a second); then
         # read the words' scores and analyse the cases' texts for snippets while there is time.
         view = access.view()
-        budget = float(settings.section("search").get("warm_up_s", 1.0))
-        scoring.warm(view, budget / 2)
-        snippets.warm(view, budget / 2)
+        search.warm_up(view, float(settings.section("search").get("warm_up_s", 1.0)))
     except FileNotFoundError:
         pass  # no index yet (BUILD_INDEX_ON_START off): the first request says so
 

@@ -1,10 +1,13 @@
 """Search outcomes and cases as plain data: one shape for the JSON API and the HTML templates."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import g, has_request_context, request, url_for
 
 from indexer.record import FACET_FIELDS
 
+from .i18n import DEFAULT as DEFAULT_LANGUAGE
 from .search import SearchOutcome
 
 _BUILT_URLS: dict[tuple, str] = {}
@@ -22,11 +25,33 @@ def search_url(endpoint: str, params, **extra) -> str:
            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in args.items()))
     url = _BUILT_URLS.get(key)
     if url is None:
-        url = url_for(endpoint, **args)
+        url = query_url(endpoint, args)
         if len(_BUILT_URLS) >= MAX_BUILT_URLS:
             _BUILT_URLS.clear()
         _BUILT_URLS[key] = url
     return url
+
+
+def query_url(endpoint: str, args: dict) -> str:
+    """``url_for(endpoint, **args)`` for a route without path variables (the search routes),
+    made as werkzeug makes it (its query encoding, the language appended by url_defaults)
+    without going through the URL map: a new search links some forty facet values, and
+    building each through url_for cost about 15 µs. tests/test_links.py compares the two."""
+    base_key = ("base", endpoint, request.script_root if has_request_context() else None)
+    base = _BUILT_URLS.get(base_key)
+    if base is None:
+        base = _BUILT_URLS[base_key] = url_for(endpoint, lang=None)
+    items = [(name, item) for name, value in args.items()
+             for item in (value if isinstance(value, (list, tuple)) else (value,))
+             if item is not None]
+    lang = getattr(g, "lang", DEFAULT_LANGUAGE) if has_request_context() else DEFAULT_LANGUAGE
+    if lang != DEFAULT_LANGUAGE and "lang" not in args:
+        items.append(("lang", lang))
+    return f"{base}?{urlencode(items, safe=QUERY_SAFE)}" if items else base
+
+
+QUERY_SAFE = "!$'()*,/:;?@"
+"""Characters werkzeug leaves unquoted in a query string (werkzeug.urls._urlencode)."""
 
 
 def toggle_url(endpoint: str, value) -> str:

@@ -29,8 +29,9 @@ from .index_access import IndexView
 from .params import SearchParams
 from .lexicon import Lexicon, WordList
 from .querying import TOPIC_FACETS, QueryBuilder, UserQuery, matching_form, max_edits, parse_user_query
+from . import scoring
 from .scoring import Scorer
-from .snippets import SNIPPET_TEXTS, highlight, snippet_highlighter
+from .snippets import SNIPPET_TEXTS, highlight, snippet_highlighter, warm_case
 
 
 @dataclass
@@ -417,6 +418,29 @@ def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: 
                  "facets": (counted - highlighted) * 1000,
                  "suggest": (finished - counted) * 1000},
     )
+
+
+def warm_up(view: IndexView, budget_s: float) -> tuple[int, int]:
+    """Prepare a worker's first searches, for at most ``budget_s`` seconds: read every word's
+    documents and scores (half the budget, see scoring.warm), then, newest case first, decode
+    each case as listed and analyse its texts for snippets. Returns (words, cases) done.
+
+    Called when a worker opens the index. Without it a worker's first searches read and
+    analyse what they list (a few ms per page). At 70 cases all is done in about half a
+    second; on a large index the budget ends it early and the rest is done when first needed.
+    """
+    started = time.perf_counter()
+    words = scoring.warm(view, budget_s / 2)
+    deadline = started + budget_s
+    cases = 0
+    for docnum in view.derived.newest_first:
+        if time.perf_counter() > deadline:
+            break
+        _page_item(view, docnum, "")
+        body, lead = _stored_texts(view, docnum)
+        warm_case(view, docnum, body, lead)
+        cases += 1
+    return words, cases
 
 
 def count_matches(view: IndexView, settings: Settings, params: SearchParams) -> int:

@@ -12,7 +12,6 @@ to mark are those through which the query matched the case (:meth:`.scoring.Scor
 """
 from __future__ import annotations
 
-import time
 from collections import deque
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
@@ -197,21 +196,7 @@ def highlight(view: IndexView, highlighter: Highlighter, docnum: int, fieldname:
     return highlighter.formatter.format(fragments)
 
 
-def warm(view: IndexView, budget_s: float) -> int:
-    """Analyse the cases' texts for snippets ahead of the first searches (newest cases first,
-    for at most ``budget_s`` seconds); returns how many cases were done.
-
-    Called when a worker opens the index: a worker's first search that lists a case would
-    otherwise analyse its texts (a few ms per page). The tokens are kept in the worker's
-    memory for snippets (MEMORY_LIMITS["tokens"]); at 70 cases all fit, in well under a second.
-    """
-    deadline = time.perf_counter() + budget_s
-    done = 0
-    for docnum in view.derived.newest_first:
-        if time.perf_counter() > deadline:
-            break
-        stored = view.searcher.stored_fields(docnum)
-        for fieldname, source in SNIPPET_TEXTS:
-            _tokens(view, docnum, fieldname, source, stored.get(source, ""))
-        done += 1
-    return done
+def warm_case(view: IndexView, docnum: int, body: str, lead: str) -> None:
+    """Analyse a case's texts for snippets ahead of its first search (see search.warm_up)."""
+    for fieldname, source in SNIPPET_TEXTS:
+        _tokens(view, docnum, fieldname, source, body if source == "body" else lead)
