@@ -28,7 +28,7 @@ from typing import Iterable
 
 from whoosh import query as wq
 
-from .docsets import to_bits
+from .docsets import from_bits, to_bits, union
 from .index_access import ExpandedTerms, IndexView
 
 Scores = dict[int, float]
@@ -85,26 +85,49 @@ class Scorer:
             total = {d: s * q.boost for d, s in total.items()}
         return total
 
-    def matched_words(self, q: wq.Query, docnum: int) -> set[tuple[str, str]] | None:
-        """(field, word) of every word through which ``q`` matches ``docnum`` (a word in an And
-        counts only when the whole And matches); None when ``q`` does not match it."""
+    def matched_words(self, q: wq.Query, docnums: Iterable[int]) -> dict[int, set[tuple[str, str]]]:
+        """(field, word) of every word through which ``q`` matches each of ``docnums`` (a word
+        in an And counts only when the whole And matches; empty when ``q`` does not match the
+        document). One walk of the query for the whole page, with the page as a bitset."""
+        docnums = list(docnums)
+        _, found = self._walk(q, to_bits(docnums))
+        words: dict[int, set[tuple[str, str]]] = {d: set() for d in docnums}
+        for word, bits in found:
+            for docnum in from_bits(bits):
+                words[docnum].add(word)
+        return words
+
+    def _walk(self, q: wq.Query, page: int) -> tuple[int, list[tuple[tuple[str, str], int]]]:
+        """(the page's documents ``q`` matches, [(word, the page's documents it matched in)])."""
         if isinstance(q, wq.Term):
-            return {(q.fieldname, q.text)} if self._has(q.fieldname, q.text, docnum) else None
+            bits = self.view.term_bits(q.fieldname, q.text) & page
+            return bits, [((q.fieldname, q.text), bits)] if bits else []
         if type(q) in (wq.And, wq.Or):
-            found = [self.matched_words(sub, docnum) for sub in q.subqueries]
-            if type(q) is wq.And and None in found:
-                return None
-            hits = [words for words in found if words is not None]
-            return set().union(*hits) if hits else None
+            walked = [self._walk(sub, page) for sub in q.subqueries]
+            if not walked:
+                return 0, []
+            if type(q) is wq.And:
+                bits = page
+                for sub_bits, _ in walked:
+                    bits &= sub_bits
+            else:
+                bits = union(sub_bits for sub_bits, _ in walked)
+            found = [(word, word_bits & bits) for _, sub_found in walked
+                     for word, word_bits in sub_found if word_bits & bits]
+            return bits, found
         if isinstance(q, wq.ConstantScoreQuery):
-            return self.matched_words(q.child, docnum)
-        if isinstance(q, ExpandedTerms):
-            return self.words_in(q, docnum) or None
+            return self._walk(q.child, page)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return None
-        if docnum not in self._own(q):
-            return None
-        return set(_words(q))
+            return 0, []
+        if isinstance(q, ExpandedTerms):
+            found = []
+            for fieldname, word in _words(q):
+                bits = self.view.term_bits(fieldname, word) & page
+                if bits:
+                    found.append(((fieldname, word), bits))
+            return union(bits for _, bits in found), found
+        bits = to_bits(self._own(q)) & page
+        return bits, [(word, bits) for word in _words(q)] if bits else []
 
     def words_in(self, q: wq.Query, docnum: int) -> set[tuple[str, str]]:
         """(field, word) of every word of ``q`` that ``docnum`` has, also where the part of the

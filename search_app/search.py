@@ -369,8 +369,9 @@ def _snippets(view: IndexView, settings: Settings, text: str, q, page_docs: list
     if missing:
         scorer = Scorer(view)
         highlighter = snippet_highlighter(int(settings.section("search").get("snippet_chars", 220)))
+        matched_words = scorer.matched_words(q, missing)
         for docnum in missing:
-            snippet = (_snippet(view, highlighter, docnum, scorer.matched_words(q, docnum) or set())
+            snippet = (_snippet(view, highlighter, docnum, matched_words[docnum])
                        or _snippet(view, highlighter, docnum, scorer.words_in(q, docnum)))
             snippets[docnum] = snippet
             view.remember(("snippet", text, docnum), snippet, 100 + len(snippet))
