@@ -106,7 +106,9 @@ class ExpandedTerms(wq.MultiTerm):
         self.words = words
 
     def __repr__(self):
-        return f"{type(self).__name__}({self.fieldname!r}, {self.text!r}, {len(self.words)} words)"
+        # Complete, as it keys remembered scores (see scoring.Scorer._own).
+        return (f"{type(self).__name__}({self.fieldname!r}, {self.text!r}, {self.words!r}, "
+                f"boost={self.boost!r}, constantscore={self.constantscore!r})")
 
     def _btexts(self, ixreader):
         return self.words
@@ -221,7 +223,10 @@ class IndexView:
             return self.doc_bits(q.child)
         if q is wq.NullQuery:
             return 0
-        return to_bits(self.searcher.docs_for_query(q))
+        # Phrases and the like: Whoosh's own matching, remembered per index state (the same
+        # phrase comes back in other searches, e.g. through a synonym).
+        return self.memo(("docs of", repr(q)), lambda: to_bits(self.searcher.docs_for_query(q)),
+                         weigh=_bits_size, pool="words")
 
     def term_bits(self, fieldname: str, text) -> int:
         """The documents holding the word (deleted ones too: callers intersect with live sets)."""

@@ -28,6 +28,8 @@ from typing import Iterable
 
 from whoosh import query as wq
 
+from indexer.record import FACET_FIELDS
+
 from .docsets import from_bits, to_bits, union
 from .index_access import ExpandedTerms, IndexView
 
@@ -172,7 +174,8 @@ class Scorer:
         return bool(self.view.term_bits(fieldname, text) >> docnum & 1)
 
     def _own(self, q: wq.Query) -> Scores:
-        """A part's scores as Whoosh gives them, remembered per index state."""
+        """A part's scores as Whoosh gives them, remembered per index state (keyed by its repr,
+        which names its words and boosts)."""
         return self.view.memo(("part scores", repr(q)), lambda: self._search(q),
                               weigh=_scores_size)
 
@@ -208,8 +211,10 @@ def _restrict(scores: Scores, among: set[int], boost: float) -> Scores:
     return found
 
 
-SCORED_FIELDS = ("title", "title_exact", "lead", "organisation", "body", "exact", "parts")
-"""The text fields queries are made of (see querying.QueryBuilder), most telling first."""
+SCORED_FIELDS = ("title", "title_exact", "lead", "organisation", "body", "exact", "parts",
+                 *FACET_FIELDS)
+"""The fields queries are made of (see querying.QueryBuilder), most telling first; facet
+values are matched as topics."""
 
 
 def warm(view: IndexView, budget_s: float) -> int:
