@@ -6,7 +6,7 @@ from flask import Blueprint, abort, jsonify, request
 from . import index_state
 from .cases import find_case
 from .presenters import case_to_dict, outcome_to_dict
-from .requested import requested_search
+from .requested import search_answer
 from .suggest import parse_suggest_args, suggest as make_suggestions
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -14,7 +14,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search():
-    return jsonify(outcome_to_dict(requested_search()))
+    return search_answer("api.search", outcome_to_dict)
 
 
 @bp.get("/suggest")

@@ -1,8 +1,16 @@
 """The search a request asks for: parsed once, run once, noted and timed the same way for the
-HTML page and the JSON API (they share one URL grammar, so they share this too)."""
+HTML page and the JSON API (they share one URL grammar, so they share this too).
+
+The API's answers are also remembered whole (``search_answer``): the same arguments give the
+same bytes until the index changes, so a repeated search (the front page, a popular word, a
+link followed by many) is answered without being run, serialised or linked again.
+"""
 from __future__ import annotations
 
-from flask import g, request
+import time
+from typing import Callable
+
+from flask import Response, current_app, g, request
 
 from . import index_state, zero_results
 from .i18n import current_language
@@ -18,3 +26,23 @@ def requested_search() -> SearchOutcome:
     zero_results.note(outcome)
     g.timings.update(outcome.timings)
     return outcome
+
+
+def search_answer(endpoint: str, make: Callable[[SearchOutcome], dict]) -> Response:
+    """The JSON answer ``make`` gives for the request's search, remembered per index state by
+    the request's arguments, language and root (Server-Timing says ``cache`` when it was)."""
+    started = time.perf_counter()
+    view = index_state.view()
+    key = ("answer", endpoint, current_language(), request.script_root, request.query_string)
+    found = view.remembered(key)
+    if found is None:
+        outcome = requested_search()  # invalid arguments raise here: errors are not remembered
+        body = f"{current_app.json.dumps(make(outcome))}\n".encode("utf-8")
+        found = (body, outcome.params.q if not outcome.total else "")
+        view.remember(key, found, 200 + len(key[-1]) + len(body))
+    else:
+        body, unanswered = found
+        if unanswered:
+            zero_results.record_query(unanswered)
+        g.timings["cache"] = (time.perf_counter() - started) * 1000
+    return current_app.response_class(found[0], mimetype=current_app.json.mimetype)

@@ -56,8 +56,13 @@ def note(outcome) -> None:
     """Count the search behind ``outcome`` when it found nothing (call after ``run_search``)."""
     if outcome.total or not outcome.params.q:
         return
+    record_query(outcome.params.q)
+
+
+def record_query(query: str) -> None:
+    """Count a search for ``query`` that found nothing (also when its answer was remembered)."""
     try:
-        record(index_state.settings().data_dir, outcome.params.q)
+        record(index_state.settings().data_dir, query)
     except (sqlite3.Error, OSError) as exc:
         log.warning("zero-result search not counted: %s", exc)
 
