@@ -28,6 +28,7 @@ from indexer.settings import Settings
 from indexer.validation import normalise_alias
 
 from .docsets import from_bits, to_bits, union
+from .lexicon import WordList
 
 
 @dataclass
@@ -228,9 +229,19 @@ class IndexView:
         return self.memo(("docs of", repr(q)), lambda: to_bits(self.searcher.docs_for_query(q)),
                          weigh=_bits_size, pool="words")
 
+    def has_word(self, fieldname: str, text) -> bool:
+        """Whether the index has ``text`` in ``fieldname``, from the field's word list in memory
+        (a look-up in the index files cost about 20 µs, and most words a search tries in most
+        fields are not there)."""
+        if fieldname not in self.searcher.schema:
+            return False
+        return text in WordList.of(self.searcher.reader(), fieldname).doc_frequency
+
     def term_bits(self, fieldname: str, text) -> int:
         """The documents holding the word (deleted ones too: callers intersect with live sets)."""
         def read() -> int:
+            if not self.has_word(fieldname, text):
+                return 0
             try:
                 return to_bits(self.searcher.reader().postings(fieldname, text).all_ids())
             except (KeyError, TermNotFound):

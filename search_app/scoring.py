@@ -151,13 +151,11 @@ class Scorer:
     def _postings(self, fieldname: str, text) -> tuple[Scores, list[int]]:
         """(scores in the live documents, every document in the postings) of one word."""
         searcher = self.view.searcher
-        if fieldname not in searcher.schema:
+        if not self.view.has_word(fieldname, text):
             return {}, []
         try:
             btext = searcher.schema[fieldname].to_bytes(text)
         except ValueError:
-            return {}, []
-        if (fieldname, btext) not in searcher.reader():
             return {}, []
         matcher = searcher.postings(fieldname, btext)
         live = self.view.derived.live
