@@ -20,7 +20,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         # (at 10,000 cases opening it and deriving the facet sets takes about a second); then
         # read the words' scores and analyse the cases' texts for snippets while there is time.
         view = access.view()
-        search.warm_up(view, float(settings.section("search").get("warm_up_s", 1.0)))
+        search.warm_up(view, float(settings.section("search").get("warm_up_s", 2.0)))
     except FileNotFoundError:
         pass  # no index yet (BUILD_INDEX_ON_START off): the first request says so
 

@@ -422,20 +422,23 @@ def run_search(view: IndexView, settings: Settings, params: SearchParams, lang: 
 
 
 def warm_up(view: IndexView, budget_s: float) -> tuple[int, int]:
-    """Prepare a worker's first searches, for at most ``budget_s`` seconds: read every word's
-    documents and scores (half the budget, see scoring.warm), then, newest case first, decode
-    each case as listed and analyse its texts for snippets. Returns (words, cases) done.
+    """Prepare a worker's first searches, for at most ``budget_s`` seconds of CPU time: read
+    the words' documents and scores (half the budget, see scoring.warm), then, newest case
+    first, decode each case as listed and analyse its texts for snippets while the memory for
+    them lasts. Returns (words, cases) done.
 
     Called when a worker opens the index. Without it a worker's first searches read and
     analyse what they list (a few ms per page). At 70 cases all is done in about half a
     second; on a large index the budget ends it early and the rest is done when first needed.
+    CPU time, not wall time: workers start together and share the cores.
     """
-    started = time.perf_counter()
+    started = time.process_time()
     words = scoring.warm(view, budget_s / 2)
     deadline = started + budget_s
+    tokens = view.derived.memory["tokens"]
     cases = 0
     for docnum in view.derived.newest_first:
-        if time.perf_counter() > deadline:
+        if time.process_time() > deadline or tokens.size > 0.75 * tokens.limit:
             break
         _page_item(view, docnum, "")
         body, lead = _stored_texts(view, docnum)
