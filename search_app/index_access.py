@@ -235,6 +235,8 @@ class IndexView:
         fields are not there)."""
         if fieldname not in self.searcher.schema:
             return False
+        if isinstance(text, bytes):  # near spellings and prefixes come as Whoosh's bytes
+            text = text.decode("utf-8")
         return text in WordList.of(self.searcher.reader(), fieldname).doc_frequency
 
     def term_bits(self, fieldname: str, text) -> int:

@@ -1,7 +1,7 @@
 """Search outcomes and cases as plain data: one shape for the JSON API and the HTML templates."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import g, has_request_context, request, url_for
 
@@ -47,11 +47,26 @@ def query_url(endpoint: str, args: dict) -> str:
     lang = getattr(g, "lang", DEFAULT_LANGUAGE) if has_request_context() else DEFAULT_LANGUAGE
     if lang != DEFAULT_LANGUAGE and "lang" not in args:
         items.append(("lang", lang))
-    return f"{base}?{urlencode(items, safe=QUERY_SAFE)}" if items else base
+    return f"{base}?{'&'.join(_pair(name, value) for name, value in items)}" if items else base
 
 
 QUERY_SAFE = "!$'()*,/:;?@"
 """Characters werkzeug leaves unquoted in a query string (werkzeug.urls._urlencode)."""
+
+_PAIRS: dict[tuple, str] = {}
+
+
+def _pair(name: str, value) -> str:
+    """``name=value`` as ``urlencode`` writes it with QUERY_SAFE, remembered (the same facet
+    values and words recur in every link of an answer)."""
+    key = (name, value)
+    pair = _PAIRS.get(key)
+    if pair is None:
+        pair = f"{quote_plus(str(name), safe=QUERY_SAFE)}={quote_plus(str(value), safe=QUERY_SAFE)}"
+        if len(_PAIRS) >= MAX_BUILT_URLS:
+            _PAIRS.clear()
+        _PAIRS[key] = pair
+    return pair
 
 
 def toggle_url(endpoint: str, value) -> str:

@@ -151,6 +151,7 @@ class QueryBuilder:
         self.lexicon = lexicon
         self._splitter = _find_splitter(schema)
         self._analysed: dict[tuple[str, str], list[str]] = {}
+        self._topic_matches: dict[tuple, tuple] = {}
         self._topics = self._topic_stems(topic_labels or {})
 
     def _terms(self, fieldname: str, text: str) -> list[str]:
@@ -217,11 +218,18 @@ class QueryBuilder:
 
     def _topic_query(self, stems: list[str], parts: list[str], boost: float) -> wq.Query | None:
         """Facet values whose label names this word ("ældre", or "ældrepleje" as ældre + pleje)."""
-        wanted = [frozenset(stems)]
-        if parts:
-            wanted.append(frozenset(t for part in parts for t in self._terms("body", part)))
-        terms = [wq.Term(facet, value) for facet, value, label in self._topics
-                 if any(w and w <= label for w in wanted)]
+        key = (tuple(stems), tuple(parts))
+        topics = self._topic_matches.get(key)
+        if topics is None:
+            wanted = [frozenset(stems)]
+            if parts:
+                wanted.append(frozenset(t for part in parts for t in self._terms("body", part)))
+            topics = tuple((facet, value) for facet, value, label in self._topics
+                           if any(w and w <= label for w in wanted))
+            if len(self._topic_matches) >= MAX_ANALYSED:
+                self._topic_matches.clear()
+            self._topic_matches[key] = topics
+        terms = [wq.Term(facet, value) for facet, value in topics]
         if not terms:
             return None
         return wq.ConstantScoreQuery(wq.Or(terms), score=self.weights["topic"] * boost)
