@@ -77,7 +77,9 @@ def toggle_url(endpoint: str, value) -> str:
            value.value)
     url = _BUILT_URLS.get(key)
     if url is None:
-        url = search_url(endpoint, value.params)
+        url = query_url(endpoint, value.params.to_args())
+        if len(_BUILT_URLS) >= MAX_BUILT_URLS:
+            _BUILT_URLS.clear()
         _BUILT_URLS[key] = url
     return url
 

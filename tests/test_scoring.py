@@ -155,9 +155,11 @@ def whoosh_highlight(highlighter, tokens: tuple, text: str, words: frozenset) ->
     return highlighter.formatter.format(fragments)
 
 
-def test_snippets_equal_whooshs_highlighter(real):
-    """Snippets are cut by our port of Whoosh's fragmenter loop; for every case, text and
-    field (compound parts too, whose tokens overlap), the snippet must be Whoosh's."""
+@pytest.mark.parametrize("maxchars", [220, 60, 25])
+def test_snippets_equal_whooshs_highlighter(real, maxchars):
+    """Snippets are cut by our port of Whoosh's fragmenter loop (which skips the text between
+    fragments); for every case, text and field (compound parts too, whose tokens overlap),
+    with the site's fragment length and short ones, the snippet must be Whoosh's."""
     import random
 
     from search_app.snippets import SNIPPET_TEXTS, _whole, highlight, snippet_highlighter
@@ -171,11 +173,12 @@ def test_snippets_equal_whooshs_highlighter(real):
             text = stored[source]
             tokens = _whole(view.searcher.schema[fieldname].analyzer, text)
             terms = sorted({t[0] for t in tokens if not t[4]})
-            for size in (1, 2, 4):
+            for size in (1, 2, 4, 12):
                 words = frozenset(rng.sample(terms, min(size, len(terms))) + ["ikkeetord"])
-                ours = highlight(view, snippet_highlighter(220), docnum, fieldname, source, text, words)
-                assert ours == whoosh_highlight(snippet_highlighter(220), tokens, text, words), \
-                    (stored["slug"], fieldname, sorted(words))
+                ours = highlight(view, snippet_highlighter(maxchars), docnum, fieldname, source,
+                                 text, words)
+                assert ours == whoosh_highlight(snippet_highlighter(maxchars), tokens, text,
+                                                words), (stored["slug"], fieldname, sorted(words))
                 compared += 1
                 marked += "<mark" in ours
     assert compared > 1000 and marked > 1000
