@@ -224,10 +224,26 @@ class IndexView:
             return self.doc_bits(q.child)
         if q is wq.NullQuery:
             return 0
-        # Phrases and the like: Whoosh's own matching, remembered per index state (the same
-        # phrase comes back in other searches, e.g. through a synonym).
-        return self.memo(("docs of", repr(q)), lambda: to_bits(self.searcher.docs_for_query(q)),
+        if isinstance(q, wq.Phrase):
+            # A phrase needs all its words: where they never meet, there is nothing to look for.
+            together = self.term_bits(q.fieldname, q.words[0]) if q.words else 0
+            for word in q.words[1:]:
+                together &= self.term_bits(q.fieldname, word) if together else 0
+            if not together:
+                return 0
+        # Phrases and the like: the documents Whoosh scores for them (see own_scores).
+        return self.memo(("docs of", repr(q)), lambda: to_bits(self.own_scores(q)),
                          weigh=_bits_size, pool="words")
+
+    def own_scores(self, q: wq.Query) -> dict[int, float]:
+        """Whoosh's scores for ``q`` searched on its own (a phrase, a near spelling), in every
+        live document it matches; remembered per index state, keyed by ``repr(q)``, which names
+        its words and boosts. The same part comes back in other searches (through a synonym, a
+        shared word), and finding its documents and scoring them is one search, not two."""
+        return self.memo(("part scores", repr(q)),
+                         lambda: {docnum: score for score, docnum
+                                  in self.searcher.search(q, limit=None).top_n},
+                         weigh=lambda found: 250 + 90 * len(found))
 
     def has_word(self, fieldname: str, text) -> bool:
         """Whether the index has ``text`` in ``fieldname``, from the field's word list in memory

@@ -65,6 +65,8 @@ class Scorer:
             return dict.fromkeys(self.scores(q.child, among), q.score)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return {}
+        if isinstance(q, wq.Phrase) and not self.view.doc_bits(q):
+            return {}  # its words never meet in one field: Whoosh would find nothing
         return _restrict(self._own(q), among, 1.0)
 
     def _compound(self, q, subs, among: set[int]) -> Scores:
@@ -172,13 +174,8 @@ class Scorer:
         return bool(self.view.term_bits(fieldname, text) >> docnum & 1)
 
     def _own(self, q: wq.Query) -> Scores:
-        """A part's scores as Whoosh gives them, remembered per index state (keyed by its repr,
-        which names its words and boosts)."""
-        return self.view.memo(("part scores", repr(q)), lambda: self._search(q),
-                              weigh=_scores_size)
-
-    def _search(self, q: wq.Query) -> Scores:
-        return {docnum: score for score, docnum in self.view.searcher.search(q, limit=None).top_n}
+        """A part's scores as Whoosh gives them (see IndexView.own_scores)."""
+        return self.view.own_scores(q)
 
 
 def _words(q: wq.Query):
