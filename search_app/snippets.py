@@ -12,7 +12,7 @@ to mark are those through which the query matched the case (:meth:`.scoring.Scor
 """
 from __future__ import annotations
 
-from collections import deque
+from typing import NamedTuple
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, mkfrag, top_fragments
@@ -39,16 +39,28 @@ def snippet_highlighter(maxchars: int) -> Highlighter:
                        formatter=HtmlFormatter(tagname="mark", between=" … "))
 
 
-def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str) -> tuple:
-    """(text, pos, startchar, endchar, stopped) of every token, as Whoosh's highlighter sees them."""
-    def analyse() -> tuple:
+class TextTokens(NamedTuple):
+    """A text's tokens, (text, pos, startchar, endchar, stopped) as Whoosh's highlighter sees
+    them, and where each term occurs (token numbers), to find a query's words without a scan."""
+
+    tokens: tuple
+    places: dict[str, tuple[int, ...]]
+
+
+def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str) -> TextTokens:
+    def analyse() -> TextTokens:
         analyzer = view.searcher.schema[fieldname].analyzer
         forms = view.memo(("word forms", fieldname), dict, weigh=lambda found: WORD_FORMS_BYTES,
                           pool="tokens")
-        return _word_by_word(analyzer, forms, text) or _whole(analyzer, text)
+        tokens = _word_by_word(analyzer, forms, text) or _whole(analyzer, text)
+        places: dict[str, list[int]] = {}
+        for number, token in enumerate(tokens):
+            places.setdefault(token[0], []).append(number)
+        return TextTokens(tokens, {term: tuple(found) for term, found in places.items()})
 
     return view.memo(("tokens", docnum, fieldname, source), analyse,
-                     weigh=lambda found: 150 * len(found), pool="tokens")
+                     weigh=lambda found: 150 * len(found.tokens) + 120 * len(found.places),
+                     pool="tokens")
 
 
 def _whole(analyzer, text: str) -> tuple:
@@ -140,7 +152,8 @@ def _merged(tokens: tuple, words: frozenset, start: int = 0):
         yield count, group[1], group[2], True, group[0], True
 
 
-def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFragmenter) -> list:
+def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFragmenter,
+               hits: list[int]) -> list:
     """What ``fragmenter.fragment_tokens(text, merged tokens)`` yields (Whoosh's
     ContextFragmenter), worked out on the token tuples, and only near the matches.
 
@@ -149,10 +162,10 @@ def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFr
     down to the fragment's end. Here the walk jumps from the end of a fragment to the next
     matched token and works out the starts kept before it from the tokens just before; inside
     fragments it is Whoosh's loop, unchanged. Same fragments (tests/test_scoring.py), a
-    fraction of the work on a long text with few matches.
+    fraction of the work on a long text with few matches. ``hits``: the numbers of the tokens
+    that are ``words``, in order.
     """
     maxchars, surround, charlimit = fragmenter.maxchars, fragmenter.surround, fragmenter.charlimit
-    hits = [index for index, token in enumerate(tokens) if token[0] in words]
     fragments: list = []
     first = None
     countdown = -1
@@ -216,10 +229,14 @@ def highlight(view: IndexView, highlighter: Highlighter, docnum: int, fieldname:
     """``text`` (the stored field ``source`` of ``docnum``, analysed as ``fieldname``) cut to the
     ``top`` fragments with the most of ``words``, those marked; "" when none is found. The same
     as Whoosh's ``Highlighter`` with a ContextFragmenter gives (tests/test_scoring.py)."""
-    tokens = _tokens(view, docnum, fieldname, source, text) if words else ()
-    if not any(token[0] in words for token in tokens):
+    if not words:
         return ""
-    fragments = _fragments(text, tokens, words, highlighter.fragmenter)
+    found = _tokens(view, docnum, fieldname, source, text)
+    hits = sorted(number for word in words.intersection(found.places)
+                  for number in found.places[word])
+    if not hits:
+        return ""
+    fragments = _fragments(text, found.tokens, words, highlighter.fragmenter, hits)
     fragments = top_fragments(fragments, top, highlighter.scorer, highlighter.order, minscore=1)
     highlighter.formatter.seen = {}  # mark classes (term0, term1, …) count within one snippet
     return highlighter.formatter.format(fragments)
