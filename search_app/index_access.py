@@ -245,6 +245,16 @@ class IndexView:
                                   in self.searcher.search(q, limit=None).top_n},
                          weigh=lambda found: 250 + 90 * len(found))
 
+    def field_lengths(self, fieldname: str) -> list:
+        """Every document's length in ``fieldname`` (as the scorer sees it), by document number,
+        read once per index state (None for a deleted document)."""
+        def read() -> list:
+            length = self.searcher.doc_field_length
+            return [length(docnum, fieldname, 1) for docnum in range(self.searcher.doc_count_all())]
+
+        return self.memo(("field lengths", fieldname), read,
+                         weigh=lambda found: 100 + 12 * len(found), pool="words")
+
     def has_word(self, fieldname: str, text) -> bool:
         """Whether the index has ``text`` in ``fieldname``, from the field's word list in memory
         (a look-up in the index files cost about 20 µs, and most words a search tries in most

@@ -27,6 +27,7 @@ import time
 from typing import Iterable
 
 from whoosh import query as wq
+from whoosh.scoring import WeightLengthScorer
 
 from indexer.record import FACET_FIELDS
 
@@ -151,23 +152,38 @@ class Scorer:
         return self._postings(fieldname, text)[0]
 
     def _postings(self, fieldname: str, text) -> tuple[Scores, list[int]]:
-        """(scores in the live documents, every document in the postings) of one word."""
-        searcher = self.view.searcher
-        if not self.view.has_word(fieldname, text):
+        """(scores in the live documents, every document in the postings) of one word.
+
+        Whoosh's BM25F scorer reads each document's field length from the index files, posting
+        by posting (most of the time at 10,000 cases). Here the field's lengths are read once
+        per index state (``IndexView.field_lengths``) and handed to the same scorer's
+        ``_score(weight, length)``, so the scores are Whoosh's own, computed the same way.
+        """
+        view = self.view
+        searcher = view.searcher
+        if not view.has_word(fieldname, text):
             return {}, []
         try:
             btext = searcher.schema[fieldname].to_bytes(text)
         except ValueError:
             return {}, []
-        matcher = searcher.postings(fieldname, btext)
-        live = self.view.derived.live
-        scores, docnums = {}, []
-        while matcher.is_active():
-            docnum = matcher.id()
-            docnums.append(docnum)
-            if docnum in live:
-                scores[docnum] = matcher.score()
-            matcher.next()
+        scorer = searcher.weighting.scorer(searcher, fieldname, btext)
+        live = view.derived.live
+        if not isinstance(scorer, WeightLengthScorer):  # another weighting model: Whoosh's way
+            matcher = searcher.postings(fieldname, btext)
+            scores, docnums = {}, []
+            while matcher.is_active():
+                docnum = matcher.id()
+                docnums.append(docnum)
+                if docnum in live:
+                    scores[docnum] = matcher.score()
+                matcher.next()
+            return scores, docnums
+        docnums, weights = _read_postings(searcher.reader(), fieldname, btext)
+        lengths = view.field_lengths(fieldname)
+        score = scorer._score
+        scores = {docnum: score(weight, lengths[docnum])
+                  for docnum, weight in zip(docnums, weights) if docnum in live}
         return scores, docnums
 
     def _has(self, fieldname: str, text, docnum: int) -> bool:
@@ -176,6 +192,21 @@ class Scorer:
     def _own(self, q: wq.Query) -> Scores:
         """A part's scores as Whoosh gives them (see IndexView.own_scores)."""
         return self.view.own_scores(q)
+
+
+def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
+    """(document numbers, term weights) of a word's postings, in every segment."""
+    docnums: list[int] = []
+    weights: list[float] = []
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, btext) not in leaf:
+            continue
+        matcher = leaf.postings(fieldname, btext)
+        while matcher.is_active():
+            docnums.append(matcher.id() + offset)
+            weights.append(matcher.weight())
+            matcher.next()
+    return docnums, weights
 
 
 def _words(q: wq.Query):

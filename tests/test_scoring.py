@@ -182,3 +182,32 @@ def test_snippets_equal_whooshs_highlighter(real, maxchars):
                 compared += 1
                 marked += "<mark" in ours
     assert compared > 1000 and marked > 1000
+
+
+def test_rankings_equal_whooshs_after_editors_saves(tmp_path):
+    """Editors' saves add segments and delete the old versions of cases; scores read segment
+    by segment must still give Whoosh's ranking."""
+    from indexer.build import update_case
+    from indexer.collection import load_collection
+
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    settings = make_settings(tmp_path, tmp_path / "cases")
+    build_index(settings)
+    cases = {c.slug: c for c in load_collection(settings).cases}
+    for slug in ("skat-i-balance", "dna-aalborg", "hverdagsrehabilitering-fredericia"):
+        case = cases[slug]
+        update_case(settings, case.model_copy(update={"lead": f"{case.lead} Robotter og ældrepleje."}))
+    access = IndexAccess(settings)
+    try:
+        view = access.view()
+        assert len(view.searcher.reader().leaf_readers()) > 1  # more than one segment
+        compared = 0
+        for text in typed_queries():
+            q, base, _, _ = matched(view, settings, text)
+            if q is None or not base:
+                continue
+            assert Scorer(view).ranked(q, base) == whoosh_ranking(view, q, base), text
+            compared += 1
+        assert compared > 100
+    finally:
+        access.close()
