@@ -20,7 +20,6 @@ from typing import Any, Callable
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.query import Term
-from whoosh.reading import TermNotFound
 
 from indexer import generations
 from indexer.record import FACET_FIELDS
@@ -29,6 +28,7 @@ from indexer.validation import normalise_alias
 
 from .docsets import from_bits, to_bits, union
 from .lexicon import WordList
+from .postings import read_word, size as postings_size
 
 
 @dataclass
@@ -265,21 +265,15 @@ class IndexView:
             text = text.decode("utf-8")
         return text in WordList.of(self.searcher.reader(), fieldname).doc_frequency
 
+    def word(self, fieldname: str, text) -> tuple[dict[int, float], int]:
+        """(the word's score in each live document that has it, every document that has it as
+        a bitset), read once per index state (see :mod:`.postings`)."""
+        return self.memo(("word", fieldname, text), lambda: read_word(self, fieldname, text),
+                         weigh=postings_size, pool="words")
+
     def term_bits(self, fieldname: str, text) -> int:
         """The documents holding the word (deleted ones too: callers intersect with live sets)."""
-        def read() -> int:
-            if not self.has_word(fieldname, text):
-                return 0
-            try:
-                return to_bits(self.searcher.reader().postings(fieldname, text).all_ids())
-            except (KeyError, TermNotFound):
-                return 0
-
-        return self.memo(("term", fieldname, text), read, weigh=_bits_size, pool="words")
-
-    def remember_term_bits(self, fieldname: str, text, bits: int) -> None:
-        """Remember what :meth:`term_bits` would read (for warming up from one pass)."""
-        self.remember(("term", fieldname, text), bits, _bits_size(bits), pool="words")
+        return self.word(fieldname, text)[1]
 
     def memo(self, key: tuple, compute: Callable[[], Any],
              weigh: Callable[[Any], int] | None = None, pool: str = "results") -> Any:

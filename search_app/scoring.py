@@ -27,7 +27,6 @@ import time
 from typing import Iterable
 
 from whoosh import query as wq
-from whoosh.scoring import WeightLengthScorer
 
 from indexer.record import FACET_FIELDS
 
@@ -142,49 +141,8 @@ class Scorer:
                 if self._has(fieldname, word, docnum)}
 
     def _term(self, fieldname: str, text) -> Scores:
-        """One word's score in every live document that has it (boost 1): the scores Whoosh's
-        matcher for ``Term(fieldname, text)`` gives, read straight from its postings."""
-        return self.view.memo(("scores", fieldname, text), lambda: self._read(fieldname, text),
-                              weigh=_scores_size, pool="words")
-    # warm() below remembers the same key and size for a whole field at once.
-
-    def _read(self, fieldname: str, text) -> Scores:
-        return self._postings(fieldname, text)[0]
-
-    def _postings(self, fieldname: str, text) -> tuple[Scores, list[int]]:
-        """(scores in the live documents, every document in the postings) of one word.
-
-        Whoosh's BM25F scorer reads each document's field length from the index files, posting
-        by posting (most of the time at 10,000 cases). Here the field's lengths are read once
-        per index state (``IndexView.field_lengths``) and handed to the same scorer's
-        ``_score(weight, length)``, so the scores are Whoosh's own, computed the same way.
-        """
-        view = self.view
-        searcher = view.searcher
-        if not view.has_word(fieldname, text):
-            return {}, []
-        try:
-            btext = searcher.schema[fieldname].to_bytes(text)
-        except ValueError:
-            return {}, []
-        scorer = searcher.weighting.scorer(searcher, fieldname, btext)
-        live = view.derived.live
-        if not isinstance(scorer, WeightLengthScorer):  # another weighting model: Whoosh's way
-            matcher = searcher.postings(fieldname, btext)
-            scores, docnums = {}, []
-            while matcher.is_active():
-                docnum = matcher.id()
-                docnums.append(docnum)
-                if docnum in live:
-                    scores[docnum] = matcher.score()
-                matcher.next()
-            return scores, docnums
-        docnums, weights = _read_postings(searcher.reader(), fieldname, btext)
-        lengths = view.field_lengths(fieldname)
-        score = scorer._score
-        scores = {docnum: score(weight, lengths[docnum])
-                  for docnum, weight in zip(docnums, weights) if docnum in live}
-        return scores, docnums
+        """One word's score in every live document that has it (boost 1)."""
+        return self.view.word(fieldname, text)[0]
 
     def _has(self, fieldname: str, text, docnum: int) -> bool:
         return bool(self.view.term_bits(fieldname, text) >> docnum & 1)
@@ -192,21 +150,6 @@ class Scorer:
     def _own(self, q: wq.Query) -> Scores:
         """A part's scores as Whoosh gives them (see IndexView.own_scores)."""
         return self.view.own_scores(q)
-
-
-def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
-    """(document numbers, term weights) of a word's postings, in every segment."""
-    docnums: list[int] = []
-    weights: list[float] = []
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, btext) not in leaf:
-            continue
-        matcher = leaf.postings(fieldname, btext)
-        while matcher.is_active():
-            docnums.append(matcher.id() + offset)
-            weights.append(matcher.weight())
-            matcher.next()
-    return docnums, weights
 
 
 def _words(q: wq.Query):
@@ -255,7 +198,6 @@ def warm(view: IndexView, budget_s: float) -> int:
     """
     deadline = time.process_time() + budget_s
     memory = view.derived.memory["words"]
-    scorer = Scorer(view)
     reader = view.searcher.reader()
     done = 0
     for fieldname in SCORED_FIELDS:
@@ -265,14 +207,6 @@ def warm(view: IndexView, budget_s: float) -> int:
         for raw in reader.lexicon(fieldname):
             if time.process_time() > deadline or memory.size > 0.75 * memory.limit:
                 return done
-            text = field.from_bytes(raw)
-            scores, docnums = scorer._postings(fieldname, text)
-            view.remember(("scores", fieldname, text), scores, _scores_size(scores), pool="words")
-            view.remember_term_bits(fieldname, text, to_bits(docnums))
+            view.word(fieldname, field.from_bytes(raw))
             done += 1
     return done
-
-
-def _scores_size(scores: Scores) -> int:
-    """Bytes a word's scores take (measured with tracemalloc: ~90 per document, ~250 a dict)."""
-    return 250 + 90 * len(scores)

@@ -60,7 +60,6 @@ _last_flush = time.monotonic()
 
 def record(data_dir: Path, query: str) -> None:
     """Count one search for ``query`` (normalised) that found nothing."""
-    global _last_flush
     text = normalise(query)
     if not text:
         return
