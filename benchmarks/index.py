@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     measure("shipped", shipped)
     if not args.short:
         for size in args.sizes:
-            measure(f"generated", collection(size))
+            measure("generated", collection(size))
     print(f"(save -> searchable: {SAVES} saves each; build = read + validate + write + switch)")
     return 0
 

@@ -6,7 +6,6 @@ cases through the editor's write path, or searches through the site.
 """
 from __future__ import annotations
 
-import subprocess
 import threading
 import time
 
