@@ -28,7 +28,7 @@ from indexer.validation import normalise_alias
 
 from .docsets import from_bits, to_bits, union
 from .lexicon import WordList
-from .postings import read_word, size as postings_size
+from .postings import Word, read_word, size as postings_size
 
 
 @dataclass
@@ -265,15 +265,15 @@ class IndexView:
             text = text.decode("utf-8")
         return text in WordList.of(self.searcher.reader(), fieldname).doc_frequency
 
-    def word(self, fieldname: str, text) -> tuple[dict[int, float], int]:
-        """(the word's score in each live document that has it, every document that has it as
-        a bitset), read once per index state (see :mod:`.postings`)."""
+    def word(self, fieldname: str, text) -> Word:
+        """The word's documents and scores in ``fieldname``, read once per index state (see
+        :mod:`.postings`)."""
         return self.memo(("word", fieldname, text), lambda: read_word(self, fieldname, text),
                          weigh=postings_size, pool="words")
 
     def term_bits(self, fieldname: str, text) -> int:
         """The documents holding the word (deleted ones too: callers intersect with live sets)."""
-        return self.word(fieldname, text)[1]
+        return self.word(fieldname, text).bits
 
     def memo(self, key: tuple, compute: Callable[[], Any],
              weigh: Callable[[Any], int] | None = None, pool: str = "results") -> Any:

@@ -52,7 +52,7 @@ class Scorer:
         if not among:
             return {}
         if isinstance(q, wq.Term):
-            return _restrict(self._term(q.fieldname, q.text), among, q.boost)
+            return self.view.word(q.fieldname, q.text).among(among, q.boost)
         if type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) \
                 and not getattr(q, "scale", None):
             subs = q.subqueries
@@ -139,10 +139,6 @@ class Scorer:
         its topic."""
         return {(fieldname, word) for fieldname, word in _words(q)
                 if self._has(fieldname, word, docnum)}
-
-    def _term(self, fieldname: str, text) -> Scores:
-        """One word's score in every live document that has it (boost 1)."""
-        return self.view.word(fieldname, text)[0]
 
     def _has(self, fieldname: str, text, docnum: int) -> bool:
         return bool(self.view.term_bits(fieldname, text) >> docnum & 1)
