@@ -50,7 +50,7 @@ class Derived:
         pool: Memory(limit) for pool, limit in MEMORY_LIMITS.items()})
 
 
-MEMORY_LIMITS = {"results": 10_000_000, "words": 20_000_000, "tokens": 12_000_000}
+MEMORY_LIMITS = {"results": 10_000_000, "words": 20_000_000, "tokens": 16_000_000}
 """How many bytes (roughly) a worker spends per index state on remembering: search results
 (matching documents, rankings, snippets), each word's documents, and each case's tokens. Pools
 apart, so that tokens of many cases do not push out the results of popular searches."""
