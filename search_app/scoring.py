@@ -6,8 +6,9 @@ its topics, its near spellings), and it builds them again for every search. Buil
 most of a search's time (about 5 ms at 70 cases, for the ranking and again for the words the
 snippets mark), while the scores themselves do not depend on the query: a word's BM25F score in
 a document depends only on the word, the document and the index. So each word's scores are read
-once per index state (a Whoosh search for that word alone), and a query is scored the way
-Whoosh's matchers combine them:
+once per index state (``IndexView.word``, see :mod:`.postings`; a worker reads them all when
+it starts, as far as its time and memory budget go, see :func:`warm`), and a query is scored the
+way Whoosh's matchers combine them:
 
 - a word: its score times the word's boost; a document without it does not match;
 - And: every part must match, the scores add up; Or: any part, the scores of those that match
