@@ -151,6 +151,19 @@ def derive(searcher, settings: Settings) -> Derived:
     return d
 
 
+class FieldLengths(dict):
+    """docnum -> the document's length in one field, read from the index when first asked."""
+
+    def __init__(self, searcher, fieldname: str):
+        super().__init__()
+        self.searcher = searcher
+        self.fieldname = fieldname
+
+    def __missing__(self, docnum: int):
+        length = self[docnum] = self.searcher.doc_field_length(docnum, self.fieldname, 1)
+        return length
+
+
 def _bits_size(bits: int) -> int:
     return 64 + bits.bit_length() // 8
 
@@ -245,25 +258,28 @@ class IndexView:
                                   in self.searcher.search(q, limit=None).top_n},
                          weigh=lambda found: 250 + 90 * len(found))
 
-    def field_lengths(self, fieldname: str) -> list:
-        """Every document's length in ``fieldname`` (as the scorer sees it), by document number,
-        read once per index state (None for a deleted document)."""
-        def read() -> list:
-            length = self.searcher.doc_field_length
-            return [length(docnum, fieldname, 1) for docnum in range(self.searcher.doc_count_all())]
-
-        return self.memo(("field lengths", fieldname), read,
-                         weigh=lambda found: 100 + 12 * len(found), pool="words")
+    def field_lengths(self, fieldname: str) -> "FieldLengths":
+        """The documents' lengths in ``fieldname`` (as the scorer sees them), by document number,
+        each read once per index state, when first needed."""
+        return self.memo(("field lengths", fieldname),
+                         lambda: FieldLengths(self.searcher, fieldname),
+                         weigh=lambda found: 100_000, pool="words")
 
     def has_word(self, fieldname: str, text) -> bool:
-        """Whether the index has ``text`` in ``fieldname``, from the field's word list in memory
-        (a look-up in the index files cost about 20 µs, and most words a search tries in most
-        fields are not there)."""
-        if fieldname not in self.searcher.schema:
+        """Whether the index has ``text`` in ``fieldname``: from the field's word list when a
+        worker has read it (see scoring.warm; a look-up in the index files costs about 20 µs,
+        and most words a search tries in most fields are not there), else from the index."""
+        schema = self.searcher.schema
+        if fieldname not in schema:
             return False
-        if isinstance(text, bytes):  # near spellings and prefixes come as Whoosh's bytes
-            text = text.decode("utf-8")
-        return text in WordList.of(self.searcher.reader(), fieldname).doc_frequency
+        words = WordList.known(self.searcher.reader(), fieldname)
+        if words is not None:
+            return (text.decode("utf-8") if isinstance(text, bytes) else text) in words.doc_frequency
+        try:
+            btext = text if isinstance(text, bytes) else schema[fieldname].to_bytes(text)
+        except ValueError:
+            return False
+        return (fieldname, btext) in self.searcher.reader()
 
     def word(self, fieldname: str, text) -> Word:
         """The word's documents and scores in ``fieldname``, read once per index state (see
@@ -272,8 +288,20 @@ class IndexView:
                          weigh=postings_size, pool="words")
 
     def term_bits(self, fieldname: str, text) -> int:
-        """The documents holding the word (deleted ones too: callers intersect with live sets)."""
-        return self.word(fieldname, text).bits
+        """The documents holding the word (deleted ones too: callers intersect with live sets).
+
+        From the word's postings when they have been read for ranking; otherwise only the
+        documents are read (cheaper: matching after a save need not wait for scores)."""
+        known, word = self.derived.memory["words"].lookup(("word", fieldname, text))
+        if known:
+            return word.bits
+
+        def read() -> int:
+            if not self.has_word(fieldname, text):
+                return 0
+            return to_bits(self.searcher.reader().postings(fieldname, text).all_ids())
+
+        return self.memo(("term", fieldname, text), read, weigh=_bits_size, pool="words")
 
     def memo(self, key: tuple, compute: Callable[[], Any],
              weigh: Callable[[Any], int] | None = None, pool: str = "results") -> Any:

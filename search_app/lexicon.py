@@ -37,10 +37,13 @@ class WordList:
     def __init__(self, reader: IndexReader, fieldname: str):
         self.doc_frequency: dict[str, int] = {}
         self.frequency: dict[str, float] = {}
-        for raw, info in reader.iter_field(fieldname):
-            word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            self.doc_frequency[word] = info.doc_frequency()
-            self.frequency[word] = info.weight()
+        # Segment by segment, adding up as Whoosh does: its own merged walk over several
+        # segments looked each word up in every segment (0.2 s at 70 cases after a few saves).
+        for leaf, _ in reader.leaf_readers():
+            for raw, info in leaf.iter_field(fieldname):
+                word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                self.doc_frequency[word] = self.doc_frequency.get(word, 0) + info.doc_frequency()
+                self.frequency[word] = self.frequency.get(word, 0.0) + info.weight()
         self.sorted = sorted(self.doc_frequency)
         self.reversed = sorted(word[::-1] for word in self.sorted)
         self._rests: dict[str, list[str]] = {}
@@ -57,6 +60,11 @@ class WordList:
                 if fieldname not in lists:
                     lists[fieldname] = cls(reader, fieldname)
         return lists[fieldname]
+
+    @classmethod
+    def known(cls, reader: IndexReader, fieldname: str) -> "WordList | None":
+        """The word list of ``fieldname`` when it has been read for ``reader``, else None."""
+        return _word_lists.get(reader, {}).get(fieldname)
 
     def within(self, word: str, maxdist: int) -> list[str]:
         """Words with ``word``'s first letter whose rest is at most ``maxdist`` Levenshtein edits
@@ -97,7 +105,11 @@ class Lexicon:
     def __init__(self, reader: IndexReader, fieldname: str = FIELD):
         self.reader = reader
         self.fieldname = fieldname
-        self.words = WordList.of(reader, fieldname)
+
+    @property
+    def words(self) -> WordList:
+        """The field's word list (read on first use, e.g. not before a typo needs it)."""
+        return WordList.of(self.reader, self.fieldname)
 
     def frequency(self, word: str) -> int:
         """How many cases use ``word`` (a folded, unstemmed form)."""

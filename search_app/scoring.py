@@ -33,6 +33,7 @@ from indexer.record import FACET_FIELDS
 
 from .docsets import from_bits, to_bits, union
 from .index_access import ExpandedTerms, IndexView
+from .lexicon import WordList
 
 Scores = dict[int, float]
 
@@ -201,6 +202,7 @@ def warm(view: IndexView, budget_s: float) -> int:
         if fieldname not in view.searcher.schema:
             continue
         field = view.searcher.schema[fieldname]
+        WordList.of(reader, fieldname)  # then has_word needs no look-ups in the index files
         for raw in reader.lexicon(fieldname):
             if time.process_time() > deadline or memory.size > 0.75 * memory.limit:
                 return done

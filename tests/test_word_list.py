@@ -99,3 +99,28 @@ def test_frequencies_and_affixes_match_the_reader(reader):
         tail = word[-4:]
         assert sorted(words.ending_with(tail, 2000)) == [w for w in known if w.endswith(tail)]
     assert words.doc_frequency.get("ikke-et-ord-i-samlingen") is None
+
+
+def test_word_list_adds_up_segments_as_the_reader_does(tmp_path):
+    """After editors' saves the index has several segments; the word list must give the
+    frequencies Whoosh's reader gives for the whole index."""
+    from indexer.build import update_case
+    from indexer.collection import load_collection
+
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    settings = make_settings(tmp_path, tmp_path / "cases")
+    build_index(settings)
+    for case in load_collection(settings).cases[:3]:
+        update_case(settings, case.model_copy(update={"lead": f"{case.lead} Kvantepingvin."}))
+    ix = whoosh_index.open_dir(str(generations.current_generation(settings.index_dir)))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        for fieldname in ("exact", "spell"):
+            words = WordList(reader, fieldname)
+            known = [w.decode() for w in reader.lexicon(fieldname)]
+            assert words.sorted == known
+            for word in known[::5] + ["kvantepingvin"]:
+                assert words.doc_frequency[word] == reader.doc_frequency(fieldname, word), word
+                assert words.frequency[word] == reader.frequency(fieldname, word), word
+    ix.close()
