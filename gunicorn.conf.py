@@ -3,8 +3,10 @@
 Workers: one per core plus one. A search is pure CPU work (no database, no network), so more
 workers than cores only queue for the same cores; and each worker keeps its own searcher and its
 own memory of recent searches, which fewer workers share better. Measured on 2 cores with
-``benchmarks/serve.py``: 3 workers answered the search mix faster (p50 12 ms, 93 requests/s) than
-5 (p50 19 ms, 64 requests/s), at 70 MB each. ``CASESAMLINGEN_WORKERS`` sets the number.
+``benchmarks/serve.py``: 3 workers answered the search mix faster than 5 (p50 12 against 19 ms,
+before searches got faster); 2 were a little faster than 3 (p95 2.9 against 3.7 ms in one pair
+of runs), but the third keeps answering while another works on a slow export (1.5 s at 10,000
+cases). ``CASESAMLINGEN_WORKERS`` sets the number.
 
 Each worker notices a new index generation (or a saved case) on its next request, so no restart
 is needed after a build. Override anything with GUNICORN_CMD_ARGS, e.g.
