@@ -22,6 +22,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CASES = FIXTURES / "cases"
 
 
+REAL_CASES = Path(__file__).resolve().parent.parent / "cases"
+
+
+def real_collection(tmp: Path):
+    """Settings for a copy of the real collection (cases/) in ``tmp``, built into an index: for
+    tests that compare with Whoosh on real Danish text."""
+    shutil.copytree(REAL_CASES, tmp / "cases")
+    settings = make_settings(tmp, tmp / "cases")
+    build_index(settings)
+    return settings
+
+
 def make_settings(tmp: Path, cases_dir: Path):
     settings = load_settings()
     settings.raw["paths"] = {

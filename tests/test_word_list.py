@@ -7,7 +7,6 @@ automaton and spelling corrector. Checked on the real collection's words, misspe
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,10 @@ import yaml
 from whoosh import index as whoosh_index
 
 from indexer import generations
-from indexer.build import build_index
 from search_app.lexicon import WordList
 from search_app.search import spelling_candidates
 
-from .conftest import make_settings
+from .conftest import real_collection
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "benchmarks" / "relevance" / "queries.yaml"
@@ -29,10 +27,7 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("words")
-    shutil.copytree(ROOT / "cases", tmp / "cases")
-    settings = make_settings(tmp, tmp / "cases")
-    build_index(settings)
+    settings = real_collection(tmp_path_factory.mktemp("words"))
     ix = whoosh_index.open_dir(str(generations.current_generation(settings.index_dir)))
     searcher = ix.searcher()
     yield searcher.reader()
@@ -107,9 +102,7 @@ def test_word_list_adds_up_segments_as_the_reader_does(tmp_path):
     from indexer.build import update_case
     from indexer.collection import load_collection
 
-    shutil.copytree(ROOT / "cases", tmp_path / "cases")
-    settings = make_settings(tmp_path, tmp_path / "cases")
-    build_index(settings)
+    settings = real_collection(tmp_path)
     for case in load_collection(settings).cases[:3]:
         update_case(settings, case.model_copy(update={"lead": f"{case.lead} Kvantepingvin."}))
     ix = whoosh_index.open_dir(str(generations.current_generation(settings.index_dir)))
