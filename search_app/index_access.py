@@ -309,10 +309,11 @@ class IndexView:
 
     def field_lengths(self, fieldname: str) -> "FieldLengths":
         """The documents' lengths in ``fieldname`` (as the scorer sees them), by document number,
-        each read once per index state, when first needed."""
+        each read once per index state, when first needed (weighed as if all were: ~100 bytes
+        a document)."""
         return self.memo(("field lengths", fieldname),
                          lambda: FieldLengths(self.searcher, fieldname),
-                         weigh=lambda found: 100_000, pool="words")
+                         weigh=lambda found: 100 * self.searcher.doc_count_all(), pool="words")
 
     def has_word(self, fieldname: str, text) -> bool:
         """Whether the index has ``text`` in ``fieldname``: from the field's word list when a

@@ -20,12 +20,18 @@ def search_url(endpoint: str, params, **extra) -> str:
     The URL depends only on the arguments, the language kept in links and the site's root."""
     args = params.to_args()
     args.update(extra)
+    key = (endpoint, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in args.items()))
+    return _remembered_url(key, lambda: query_url(endpoint, args))
+
+
+def _remembered_url(key: tuple, make) -> str:
+    """The URL ``make()`` builds, remembered under ``key`` plus the language kept in links and
+    the site's root (the other things a URL depends on)."""
     root = request.script_root if has_request_context() else None
-    key = (endpoint, getattr(g, "lang", None), root,
-           tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in args.items()))
+    key = (getattr(g, "lang", None) if has_request_context() else None, root, *key)
     url = _BUILT_URLS.get(key)
     if url is None:
-        url = query_url(endpoint, args)
+        url = make()
         if len(_BUILT_URLS) >= MAX_BUILT_URLS:
             _BUILT_URLS.clear()
         _BUILT_URLS[key] = url
@@ -37,10 +43,7 @@ def query_url(endpoint: str, args: dict) -> str:
     made as werkzeug makes it (its query encoding, the language appended by url_defaults)
     without going through the URL map: a new search links some forty facet values, and
     building each through url_for cost about 15 µs. tests/test_links.py compares the two."""
-    base_key = ("base", endpoint, request.script_root if has_request_context() else None)
-    base = _BUILT_URLS.get(base_key)
-    if base is None:
-        base = _BUILT_URLS[base_key] = url_for(endpoint, lang=None)
+    base = _remembered_url(("base", endpoint), lambda: url_for(endpoint, lang=None))
     items = [(name, item) for name, value in args.items()
              for item in (value if isinstance(value, (list, tuple)) else (value,))
              if item is not None]
@@ -72,29 +75,13 @@ def _pair(name: str, value) -> str:
 def toggle_url(endpoint: str, value) -> str:
     """The link that switches a facet value on or off (:class:`.search.FacetValue`), remembered
     by the search it is made from, without building the toggled search again."""
-    root = request.script_root if has_request_context() else None
-    key = ("toggle", endpoint, getattr(g, "lang", None), root, value.current.key, value.facet,
-           value.value)
-    url = _BUILT_URLS.get(key)
-    if url is None:
-        url = query_url(endpoint, value.params.to_args())
-        if len(_BUILT_URLS) >= MAX_BUILT_URLS:
-            _BUILT_URLS.clear()
-        _BUILT_URLS[key] = url
-    return url
+    key = ("toggle", endpoint, value.current.key, value.facet, value.value)
+    return _remembered_url(key, lambda: query_url(endpoint, value.params.to_args()))
 
 
 def case_url(slug: str) -> str:
     """``url_for("site.case", slug=slug)``, remembered (every result links its case)."""
-    root = request.script_root if has_request_context() else None
-    key = ("case", getattr(g, "lang", None), root, slug)
-    url = _BUILT_URLS.get(key)
-    if url is None:
-        url = url_for("site.case", slug=slug)
-        if len(_BUILT_URLS) >= MAX_BUILT_URLS:
-            _BUILT_URLS.clear()
-        _BUILT_URLS[key] = url
-    return url
+    return _remembered_url(("case", slug), lambda: url_for("site.case", slug=slug))
 
 
 def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dict:

@@ -22,7 +22,7 @@ from indexer.analysis import CompoundPartsFilter, analyse, fold_danish
 from .lexicon import Lexicon
 
 MAX_WORDS = 12
-MAX_ANALYSED = 50_000
+MAX_ANALYSED = 20_000
 """Analysed (field, text) pairs a query builder remembers."""
 MAX_EXPANSIONS = 50
 """At most this many index words stand in for one fuzzy or prefix word, however large the index."""
