@@ -36,6 +36,7 @@ from .index_access import ExpandedTerms, IndexView
 from .lexicon import WordList
 
 Scores = dict[int, float]
+NULL_QUERY = type(wq.NullQuery)
 
 
 class Scorer:
@@ -65,7 +66,7 @@ class Scorer:
             return self._compound(q, subs, among)
         if isinstance(q, wq.ConstantScoreQuery):
             return dict.fromkeys(self.scores(q.child, among), q.score)
-        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        if isinstance(q, NULL_QUERY):
             return {}
         if isinstance(q, wq.Phrase) and not self.view.doc_bits(q):
             return {}  # its words never meet in one field: Whoosh would find nothing
@@ -123,7 +124,7 @@ class Scorer:
             return bits, found
         if isinstance(q, wq.ConstantScoreQuery):
             return self._walk(q.child, page)
-        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        if isinstance(q, NULL_QUERY):
             return 0, []
         if isinstance(q, ExpandedTerms):
             found = []
@@ -132,7 +133,7 @@ class Scorer:
                 if bits:
                     found.append(((fieldname, word), bits))
             return union(bits for _, bits in found), found
-        bits = to_bits(self._own(q)) & page
+        bits = self.view.doc_bits(q) & page  # a phrase: Whoosh's own matches, remembered
         return bits, [(word, bits) for word in _words(q)] if bits else []
 
     def words_in(self, q: wq.Query, docnum: int) -> set[tuple[str, str]]:
@@ -163,7 +164,7 @@ def _words(q: wq.Query):
     elif isinstance(q, wq.CompoundQuery):
         for sub in q.subqueries:
             yield from _words(sub)
-    elif q is not wq.NullQuery and not isinstance(q, type(wq.NullQuery)):
+    elif not isinstance(q, NULL_QUERY):
         for fieldname, text in q.iter_all_terms():
             yield fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
 
