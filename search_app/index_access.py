@@ -28,7 +28,7 @@ from indexer.validation import normalise_alias
 
 from .docsets import from_bits, to_bits, union
 from .lexicon import WordList
-from .postings import Word, read_word, size as postings_size
+from .postings import Word, as_word, read_word, size as postings_size
 
 
 @dataclass
@@ -107,7 +107,7 @@ class ExpandedTerms(wq.MultiTerm):
         self.words = words
 
     def __repr__(self):
-        # Complete, as it keys remembered scores (see scoring.Scorer._own).
+        # Complete, as it keys remembered scores (see IndexView.own_scores).
         return (f"{type(self).__name__}({self.fieldname!r}, {self.text!r}, {self.words!r}, "
                 f"boost={self.boost!r}, constantscore={self.constantscore!r})")
 
@@ -294,18 +294,18 @@ class IndexView:
             if not together:
                 return 0
         # Phrases and the like: the documents Whoosh scores for them (see own_scores).
-        return self.memo(("docs of", repr(q)), lambda: to_bits(self.own_scores(q)),
-                         weigh=_bits_size, pool="words")
+        return self.own_scores(q).bits
 
-    def own_scores(self, q: wq.Query) -> dict[int, float]:
+    def own_scores(self, q: wq.Query) -> Word:
         """Whoosh's scores for ``q`` searched on its own (a phrase, a near spelling), in every
-        live document it matches; remembered per index state, keyed by ``repr(q)``, which names
-        its words and boosts. The same part comes back in other searches (through a synonym, a
-        shared word), and finding its documents and scoring them is one search, not two."""
+        live document it matches, as a :class:`.postings.Word`; remembered per index state,
+        keyed by ``repr(q)``, which names its words and boosts. The same part comes back in
+        other searches (through a synonym, a shared word), and finding its documents and
+        scoring them is one search, not two."""
         return self.memo(("part scores", repr(q)),
-                         lambda: {docnum: score for score, docnum
-                                  in self.searcher.search(q, limit=None).top_n},
-                         weigh=lambda found: 250 + 90 * len(found))
+                         lambda: as_word({docnum: score for score, docnum
+                                          in self.searcher.search(q, limit=None).top_n}),
+                         weigh=postings_size)
 
     def field_lengths(self, fieldname: str) -> "FieldLengths":
         """The documents' lengths in ``fieldname`` (as the scorer sees them), by document number,

@@ -79,8 +79,15 @@ def read_word(view: "IndexView", fieldname: str, text) -> Word:
         score = scorer._score
         scored = {docnum: score(weight, lengths[docnum])
                   for docnum, weight in zip(docnums, weights) if docnum in live}
+    return as_word(scored, docnums)
+
+
+def as_word(scored: Scores, docnums=None) -> Word:
+    """A :class:`Word` of the given scores (``docnums``: every document that has it, when that
+    is more than the scored ones)."""
     ordered = sorted(scored)
-    return Word(array("I", ordered), array("d", (scored[d] for d in ordered)), to_bits(docnums))
+    return Word(array("I", ordered), array("d", (scored[d] for d in ordered)),
+                to_bits(ordered if docnums is None else docnums))
 
 
 def read_postings(reader, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:

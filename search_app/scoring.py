@@ -70,7 +70,7 @@ class Scorer:
             return {}
         if isinstance(q, wq.Phrase) and not self.view.doc_bits(q):
             return {}  # its words never meet in one field: Whoosh would find nothing
-        return _restrict(self._own(q), among, 1.0)
+        return self.view.own_scores(q).among(among)
 
     def _compound(self, q, subs, among: set[int]) -> Scores:
         total: Scores = {}
@@ -146,11 +146,6 @@ class Scorer:
     def _has(self, fieldname: str, text, docnum: int) -> bool:
         return bool(self.view.term_bits(fieldname, text) >> docnum & 1)
 
-    def _own(self, q: wq.Query) -> Scores:
-        """A part's scores as Whoosh gives them (see IndexView.own_scores)."""
-        return self.view.own_scores(q)
-
-
 def _words(q: wq.Query):
     """(field, word) of every word in ``q``, near spellings and prefixes as the words they stand
     for; ranking bonuses included (they are words the visitor typed)."""
@@ -167,16 +162,6 @@ def _words(q: wq.Query):
     elif not isinstance(q, NULL_QUERY):
         for fieldname, text in q.iter_all_terms():
             yield fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
-
-
-def _restrict(scores: Scores, among: set[int], boost: float) -> Scores:
-    if len(among) < len(scores):
-        found = {d: scores[d] for d in among if d in scores}
-    else:
-        found = {d: s for d, s in scores.items() if d in among}
-    if boost != 1.0:
-        return {d: s * boost for d, s in found.items()}
-    return found
 
 
 SCORED_FIELDS = ("title", "title_exact", "lead", "organisation", "body", "exact", "parts",
