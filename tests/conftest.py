@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 import shutil
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,13 +27,29 @@ FIXTURE_CASES = FIXTURES / "cases"
 REAL_CASES = Path(__file__).resolve().parent.parent / "cases"
 
 
-def real_collection(tmp: Path):
-    """Settings for a copy of the real collection (cases/) in ``tmp``, built into an index: for
-    tests that compare with Whoosh on real Danish text."""
-    shutil.copytree(REAL_CASES, tmp / "cases")
+def built_collection(tmp: Path, source: Path = FIXTURE_CASES):
+    """Settings for a copy of ``source`` in ``tmp``/cases, built into an index in ``tmp``."""
+    shutil.copytree(source, tmp / "cases")
     settings = make_settings(tmp, tmp / "cases")
     build_index(settings)
     return settings
+
+
+def real_collection(tmp: Path):
+    """The real collection (cases/) copied and built: for tests that compare with Whoosh on
+    real Danish text."""
+    return built_collection(tmp, REAL_CASES)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop a server the tests started: SIGTERM, then a kill if it does not stop within 20 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def make_settings(tmp: Path, cases_dir: Path):
@@ -87,12 +105,7 @@ def client(app):
 @pytest.fixture(scope="module")
 def shared_app(tmp_path_factory):
     """A read-only app shared by a module's tests (faster than one per test)."""
-    tmp = tmp_path_factory.mktemp("shared")
-    cases = tmp / "cases"
-    shutil.copytree(FIXTURE_CASES, cases)
-    settings = make_settings(tmp, cases)
-    build_index(settings)
-    return create_app(app_config(settings))
+    return create_app(app_config(built_collection(tmp_path_factory.mktemp("shared"))))
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from flask import request, session
 from indexer.validation import check_slug
 from search_app import DEFAULT_SECRET, create_app
 from search_app.hygiene import UnsafeConfiguration
-from tests.conftest import FIXTURE_CASES, app_config
+from tests.conftest import FIXTURE_CASES, app_config, stop_server
 from tests.test_editor_web import accounts_file  # noqa: F401  (a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,12 +299,7 @@ def test_behind_a_tls_proxy_gunicorn_sends_hsts_and_refuses_unknown_hosts(tmp_pa
         assert status == 200 and headers["Strict-Transport-Security"].startswith("max-age=")
         assert get({"Host": "evil.example"})[0] == 400
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
 
 
 def test_gunicorn_in_production_without_a_secret_stops_with_a_clear_message(tmp_path, cases_dir):

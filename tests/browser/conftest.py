@@ -6,8 +6,6 @@ clear reason otherwise. With CASESAMLINGEN_REQUIRE_BROWSER=1 (CI) a missing brow
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -17,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
 from search_app import accounts
-from tests.conftest import FIXTURE_CASES, make_settings
+from tests.conftest import built_collection, stop_server
 
 CHROMIUM = Path(os.environ.get("CASESAMLINGEN_CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -93,10 +90,8 @@ def _wait_until_up(url: str, proc, timeout: float = 30) -> None:
 def site(tmp_path_factory):
     """A real gunicorn server on the fixture collection; yields (base_url, settings)."""
     tmp = tmp_path_factory.mktemp("site")
+    settings = built_collection(tmp)
     cases = tmp / "cases"
-    shutil.copytree(FIXTURE_CASES, cases)
-    settings = make_settings(tmp, cases)
-    build_index(settings)
     accounts.add_account(settings.data_dir, *EDITOR)
     config = tmp / "config.yaml"
     text = (ROOT / "config.yaml").read_text(encoding="utf-8")
@@ -116,11 +111,7 @@ def site(tmp_path_factory):
         _wait_until_up(base + "/", proc)
         yield base, settings
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")
