@@ -197,19 +197,24 @@ def _item(stored: dict, snippet: str) -> ResultItem:
 
 def _page_item(view: IndexView, docnum: int, snippet: str) -> ResultItem:
     """A result as listed (its stored fields read and decoded once per index state)."""
-    item = view.memo(("item", docnum), lambda: _item(view.searcher.stored_fields(docnum), ""),
-                     weigh=lambda found: 1000 + 2 * len(found.lead) + 2 * len(found.title))
+    item = view.remembered(("item", docnum)) or _read_case(view, docnum)[0]
     return replace(item, snippet=snippet) if snippet else item
 
 
 def _stored_texts(view: IndexView, docnum: int) -> tuple[str, str]:
     """(body, lead) of a case, read once per index state."""
-    def read() -> tuple[str, str]:
-        stored = view.searcher.stored_fields(docnum)
-        return stored.get("body", ""), stored.get("lead", "")
+    return view.remembered(("texts", docnum), pool="tokens") or _read_case(view, docnum)[1]
 
-    return view.memo(("texts", docnum), read, weigh=lambda found: 100 + 2 * sum(map(len, found)),
-                     pool="tokens")
+
+def _read_case(view: IndexView, docnum: int) -> tuple[ResultItem, tuple[str, str]]:
+    """A case's stored fields, read once for both what it is listed as and its texts (a case
+    listed for the first time needs both)."""
+    stored = view.searcher.stored_fields(docnum)
+    item = _item(stored, "")
+    texts = stored.get("body", ""), stored.get("lead", "")
+    view.remember(("item", docnum), item, 1000 + 2 * len(item.lead) + 2 * len(item.title))
+    view.remember(("texts", docnum), texts, 100 + 2 * sum(map(len, texts)), pool="tokens")
+    return item, texts
 
 
 def _snippet(view: IndexView, highlighter, docnum: int, words: set[tuple[str, str]]) -> str:
