@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterable
 
 from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
@@ -164,6 +163,3 @@ def parse_search_args(args, settings: Settings) -> SearchParams:
         year_to=year_to,
     )
 
-
-def facet_fields(settings: Settings) -> Iterable[str]:
-    return [name for name in FACET_FIELDS if name in settings.facets]
