@@ -1,6 +1,9 @@
 """The app's link to the index: built on start when missing, one searcher per worker."""
 from __future__ import annotations
 
+import sys
+import time
+
 from flask import Flask, current_app
 
 from indexer.build import ensure_index
@@ -20,7 +23,10 @@ def init_app(app: Flask, settings: Settings) -> None:
         # (at 10,000 cases opening it and deriving the facet sets takes about a second); then
         # read the words' scores and analyse the cases' texts for snippets while there is time.
         view = access.view()
-        search.warm_up(view, float(settings.section("search").get("warm_up_s", 2.0)))
+        started = time.perf_counter()
+        words, cases = search.warm_up(view, float(settings.section("search").get("warm_up_s", 2.0)))
+        print(f"casesamlingen: worker ready: {words} words and {cases} cases prepared in "
+              f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     except FileNotFoundError:
         pass  # no index yet (BUILD_INDEX_ON_START off): the first request says so
 

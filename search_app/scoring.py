@@ -178,7 +178,7 @@ def warm(view: IndexView, budget_s: float) -> int:
     Called when a worker opens the index. A word's first search otherwise looks it up in the
     index files (about 60 µs a word: 6,477 words took 0.37 s, and a Danish word makes a dozen
     look-ups). At 70 cases
-    every word is read in about 0.4 s; on a large index the budget or the memory runs out first
+    every word is read within the budget; on a large index the budget or the memory runs out first
     and the rest is read when first searched.
     """
     deadline = time.process_time() + budget_s

@@ -433,8 +433,8 @@ def warm_up(view: IndexView, budget_s: float) -> tuple[int, int]:
     them lasts. Returns (words, cases) done.
 
     Called when a worker opens the index. Without it a worker's first searches read and
-    analyse what they list (a few ms per page). At 70 cases all is done in about half a
-    second; on a large index the budget ends it early and the rest is done when first needed.
+    analyse what they list (a few ms per page). At 70 cases all is done in under a second
+    (the worker logs it); on a large index the budget ends it early and the rest is done when first needed.
     CPU time, not wall time: workers start together and share the cores.
     """
     started = time.process_time()
