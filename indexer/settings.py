@@ -51,9 +51,15 @@ class Theme:
     title: str
     statement: str
     editions: tuple[ThemeEdition, ...]
-    example_case: str | None
+    examples: tuple[str, ...]
     search: dict[str, list[str]]
+    query: str = ""  # words of the "more examples" search, beside its facet filters
     intro: str = ""
+
+    @property
+    def example_case(self) -> str | None:
+        """The first of the cases the editors chose to illustrate the theme (its lead example)."""
+        return self.examples[0] if self.examples else None
 
 
 @dataclass
@@ -161,7 +167,15 @@ def _parse_themes(path: Path, doc: LocatedYaml, facets: dict[str, Facet]) -> dic
             except (KeyError, TypeError, ValueError):
                 _fail(path, doc, where + ("editions", i),
                       "needs figure (number), period, n (number) and source_url")
-        search = spec.get("search") or {}
+        examples = spec.get("examples")
+        if examples is None:
+            examples = [spec["example_case"]] if spec.get("example_case") else []
+        if not isinstance(examples, list) or not all(isinstance(e, str) and SLUG_RE.match(e) for e in examples):
+            _fail(path, doc, where + ("examples",), "must be a list of case slugs")
+        search = dict(spec.get("search") or {})
+        query = search.pop("q", "")
+        if not isinstance(query, str):
+            _fail(path, doc, where + ("search", "q"), "must be the words of a search, as text")
         for facet, values in search.items():
             if facet not in facets:
                 _fail(path, doc, where + ("search", facet), f"unknown facet (one of {', '.join(facets)})")
@@ -173,8 +187,9 @@ def _parse_themes(path: Path, doc: LocatedYaml, facets: dict[str, Facet]) -> dic
             title=str(spec["title"]),
             statement=str(spec["statement"]),
             editions=tuple(editions),
-            example_case=spec.get("example_case"),
+            examples=tuple(examples),
             search={k: [str(v) for v in vs] for k, vs in search.items()},
+            query=query,
             intro=str(spec.get("intro") or ""),
         )
     return result

@@ -105,7 +105,7 @@ def theme(slug: str):
     view = index_state.view()
     example = find_case(view, theme.example_case) if theme.example_case else None
     filters = {k: tuple(v) for k, v in theme.search.items()}
-    params = SearchParams(filters=filters)
+    params = SearchParams(q=theme.query, filters=filters)
     return render_timed(
         "theme.html",
         theme=theme,
