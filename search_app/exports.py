@@ -93,6 +93,7 @@ def csv_chunks(records: Iterable[dict], settings: Settings, lang: str) -> Iterat
     writer = csv.writer(out, lineterminator="\r\n")
     out.write("\ufeff")
     writer.writerow(CSV_COLUMNS)
+    yield _drain(out)  # the header at once: a client sees the download start
     for number, record in enumerate(records, 1):
         writer.writerow(_csv_row(record, settings, lang))
         if number % ROWS_PER_CHUNK == 0:
