@@ -39,6 +39,8 @@ class BuildSummary:
     seconds: float
     generation: Path | None = None
     removed: list[str] = field(default_factory=list)
+    read_seconds: float = 0.0  # reading and validating the files
+    jobs: int = 1
 
 
 WRITER_MB = 128
@@ -130,6 +132,7 @@ def build_index(
         reading = Progress("Læser og tjekker", 0, enabled=show)
         report = load_collection(settings, cases_dir, jobs=jobs, progress=reading)
         reading.finish()
+        read_seconds = time.perf_counter() - started
         target, removed = _build_locked(
             report.cases, index_dir, Progress("Indekserer", len(report.cases), enabled=show),
             before_switch=lambda target: _catch_up(settings, cases_dir, target, before),
@@ -142,6 +145,8 @@ def build_index(
         seconds=time.perf_counter() - started,
         generation=target,
         removed=removed,
+        read_seconds=read_seconds,
+        jobs=jobs,
     )
 
 
