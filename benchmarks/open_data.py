@@ -12,7 +12,7 @@ sitemap and the OpenAPI description.
 from __future__ import annotations
 
 import argparse
-import statistics
+import resource
 import sys
 import tempfile
 import time
@@ -40,18 +40,30 @@ ADDRESSES = [
 ]
 
 
-def measure(client, url: str, calls: int) -> tuple[float, float, int]:
+def measure(client, url: str, calls: int) -> tuple[float, float, float, int, int]:
+    """p50 and p95 of the whole answer, p95 of its first byte (ms), its size, and how much the
+    process's peak memory grew while answering (kB; 0 when an earlier peak was higher)."""
     client.get(url)  # warm: first render compiles templates
-    times = []
+    times, first_bytes = [], []
     size = 0
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for _ in range(calls):
         started = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, buffered=False)
+        chunks = iter(response.response)
+        first = next(chunks, b"")
+        first_bytes.append((time.perf_counter() - started) * 1000)
+        size = len(first) + sum(len(chunk) for chunk in chunks)
+        response.close()
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-        size = len(response.get_data())
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], size
+    grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before
+    return _p(times, 0.5), _p(times, 0.95), _p(first_bytes, 0.95), size, grew
+
+
+def _p(values: list[float], share: float) -> float:
+    values = sorted(values)
+    return values[max(0, int(len(values) * share + 0.5) - 1)] if share < 1 else values[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,10 +81,12 @@ def main(argv: list[str] | None = None) -> int:
                           "RATELIMIT_ENABLED": False})
         client = app.test_client()
         print(f"{summary.indexed} cases, {args.calls} calls per address, in-process")
-        print(f"{'address':48} {'p50 ms':>8} {'p95 ms':>8} {'size':>10}")
+        print(f"{'address':48} {'p50 ms':>8} {'p95 ms':>8} {'1st byte':>8} {'size':>10} {'peak +kB':>8}")
         for url in ADDRESSES:
-            p50, p95, size = measure(client, url, args.calls)
-            print(f"{url:48} {p50:8.1f} {p95:8.1f} {size:10,}")
+            p50, p95, first, size, grew = measure(client, url, args.calls)
+            print(f"{url:48} {p50:8.1f} {p95:8.1f} {first:8.1f} {size:10,} {grew:8,}")
+        print("(1st byte: p95 until the first part of the answer; peak +kB: growth of this "
+              "process's peak memory during the calls)")
     return 0
 
 

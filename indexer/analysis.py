@@ -72,6 +72,23 @@ class CompoundPartsFilter(Filter):
             and self.min_part == other.min_part
         )
 
+    def __getstate__(self):
+        return {"vocabulary": self.vocabulary, "min_part": self.min_part}
+
+    def __setstate__(self, state):
+        self.vocabulary = state["vocabulary"]
+        self.min_part = state["min_part"]
+
+    def parts_of(self, word: str) -> list[str]:
+        """:meth:`split`, remembered per word (a collection repeats its compounds)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        parts = memo.get(word)
+        if parts is None:
+            if len(memo) >= WordMemo.MAX_WORDS:
+                memo.clear()
+            parts = memo[word] = self.split(word)
+        return parts
+
     def _is_word(self, part: str) -> bool:
         if part in self.vocabulary:
             return True
@@ -109,7 +126,7 @@ class CompoundPartsFilter(Filter):
                 yield t
                 continue
             compound = t.text
-            parts = self.split(compound)
+            parts = self.parts_of(compound)
             if waiting and parts:
                 # A Danish coordination shares the last word's tail: "pleje- og lokalcentre"
                 # means plejecentre and lokalcentre, "ældre- og handicapområdet" ældreområdet.
@@ -145,28 +162,78 @@ class DanishSyncopeFilter(Filter):
             yield t
 
 
+class WordMemo(Filter):
+    """Runs filters that turn each word into one word, whatever its neighbours, once per word.
+
+    Folding, accent stripping, stemming and the -el rule look at one token at a time, so a word
+    that comes back (most words in a collection do) reuses its result: one dictionary look-up
+    instead of four generator steps per token. The results are the chain's own (tests compare).
+    """
+
+    MAX_WORDS = 200_000  # then forget and start again: a bound on memory, not a tuning knob
+
+    def __init__(self, *filters):
+        self.steps = filters
+        self._memo: dict[str, str] = {}
+
+    def __eq__(self, other):
+        return isinstance(other, WordMemo) and self.steps == other.steps
+
+    def __getstate__(self):
+        return {"steps": self.steps}
+
+    def __setstate__(self, state):
+        self.steps = state["steps"]
+        self._memo = {}
+
+    def word(self, token) -> str:
+        """What the filters make of ``token``'s text (computed, not remembered)."""
+        stream = [token.copy()]
+        for f in self.steps:
+            stream = list(f(iter(stream)))
+        if len(stream) != 1:
+            raise ValueError("WordMemo needs filters that give one token per token")
+        return stream[0].text
+
+    def __call__(self, tokens):
+        memo = self._memo
+        for t in tokens:
+            if t.stopped:  # a kept stopword (query mode): filters treat it differently
+                t.text = self.word(t)
+                yield t
+                continue
+            text = t.text
+            done = memo.get(text)
+            if done is None:
+                done = self.word(t)
+                if len(memo) >= self.MAX_WORDS:
+                    memo.clear()
+                memo[text] = done
+            t.text = done
+            yield t
+
+
 def _danish_chain(tokenizer=None):
     tokenizer = tokenizer or RegexTokenizer(TOKEN_PATTERN)
     return tokenizer | LowercaseFilter() | StopFilter(stoplist=DANISH_STOPWORDS)
 
 
-def _stem():
-    return StemFilter(lang="da", cachesize=50000) | DanishSyncopeFilter()
+def _stem_filters():
+    return StemFilter(lang="da", cachesize=50000), DanishSyncopeFilter()
+
+
+def _fold_filters():
+    return DanishFoldFilter(), CharsetFilter(accent_map)
 
 
 def danish_analyzer():
     """The analyzer of the main text fields: folded and stemmed Danish."""
-    return (
-        _danish_chain()
-        | DanishFoldFilter()
-        | CharsetFilter(accent_map)
-        | _stem()
-    )
+    return _danish_chain() | WordMemo(*_fold_filters(), *_stem_filters())
 
 
 def exact_analyzer():
     """Folded but unstemmed: for names and titles, and typo-tolerant matching."""
-    return _danish_chain() | DanishFoldFilter() | CharsetFilter(accent_map)
+    return _danish_chain() | WordMemo(*_fold_filters())
 
 
 def spelling_analyzer():
@@ -184,10 +251,9 @@ def compound_parts_analyzer(vocabulary: Iterable[str]):
     splitter = MultiFilter(index=CompoundPartsFilter(vocabulary), query=PassFilter())
     return (
         _danish_chain(RegexTokenizer(PARTS_TOKEN_PATTERN))
-        | DanishFoldFilter()
-        | CharsetFilter(accent_map)
+        | WordMemo(*_fold_filters())
         | splitter
-        | _stem()
+        | WordMemo(*_stem_filters())
     )
 
 

@@ -31,7 +31,7 @@ def cmd_build(args) -> int:
     settings = _settings(args)
     try:
         summary = build_index(settings, cases_dir=args.cases, index_dir=args.index,
-                              progress=args.progress, lock_timeout=args.wait)
+                              progress=args.progress, lock_timeout=args.wait, jobs=args.jobs)
     except generations.IndexBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -95,7 +95,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", type=Path, help="index folder (default: from config)")
     p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for another build (default 30)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="show a progress bar (default: on long builds in a terminal)")
+                   help="show progress (default: on long builds in a terminal)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="processes reading and indexing a large collection (default: one per CPU)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("factcheck", help="check every number and source in the cases against the facts sheet")

@@ -11,8 +11,9 @@ import csv
 import io
 import json
 from datetime import datetime, timezone
+from typing import Iterable, Iterator
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
@@ -24,6 +25,7 @@ from .presenters import as_list, search_url
 from .search import ordered_matches
 
 MAX_ROWS = 10_000
+ROWS_PER_CHUNK = 100
 CSV_COLUMNS = ("slug", "title", "organisation", "year", "url", *FACET_FIELDS, "lead", "updated")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,12 +38,18 @@ def absolute_url(path: str, settings: Settings) -> str:
     return base + path
 
 
-def matching_records(params: SearchParams) -> tuple[int, list[dict]]:
-    """How many cases the search matches, and the stored records of the first ``MAX_ROWS``."""
+def matching_records(params: SearchParams) -> tuple[int, Iterator[dict]]:
+    """How many cases the search matches, and the stored records of the first ``MAX_ROWS``,
+    read one at a time as the answer is written (an export of 10,000 cases starts at once and
+    never holds them all)."""
     view = index_state.view()
     docnums = ordered_matches(view, index_state.settings(), params)
-    records = [json.loads(view.searcher.stored_fields(d)["record"]) for d in docnums[:MAX_ROWS]]
-    return len(docnums), records
+
+    def records() -> Iterator[dict]:
+        for docnum in docnums[:MAX_ROWS]:
+            yield json.loads(view.searcher.stored_fields(docnum)["record"])
+
+    return len(docnums), records()
 
 
 def _safe_cell(value) -> str:
@@ -67,8 +75,9 @@ def _csv_row(record: dict, settings: Settings, lang: str) -> list[str]:
     return [_safe_cell(row[column]) for column in CSV_COLUMNS]
 
 
-def records_as_csv(records: list[dict], settings: Settings, lang: str) -> str:
-    """UTF-8 CSV text with a byte order mark, one row per case, Excel's line endings."""
+def records_as_csv(records: Iterable[dict], settings: Settings, lang: str) -> str:
+    """UTF-8 CSV text with a byte order mark, one row per case, Excel's line endings (the whole
+    file at once: the reference :func:`csv_chunks` is compared against)."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -76,6 +85,27 @@ def records_as_csv(records: list[dict], settings: Settings, lang: str) -> str:
     for record in records:
         writer.writerow(_csv_row(record, settings, lang))
     return out.getvalue()
+
+
+def csv_chunks(records: Iterable[dict], settings: Settings, lang: str) -> Iterator[bytes]:
+    """The text of :func:`records_as_csv` as UTF-8, a few rows at a time."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
+    writer.writerow(CSV_COLUMNS)
+    yield _drain(out)  # the header at once: a client sees the download start
+    for number, record in enumerate(records, 1):
+        writer.writerow(_csv_row(record, settings, lang))
+        if number % ROWS_PER_CHUNK == 0:
+            yield _drain(out)
+    yield _drain(out)
+
+
+def _drain(out: io.StringIO) -> bytes:
+    chunk = out.getvalue().encode("utf-8")
+    out.seek(0)
+    out.truncate()
+    return chunk
 
 
 def record_as_json(record: dict, settings: Settings) -> dict:
@@ -96,10 +126,32 @@ def search_csv():
     settings = index_state.settings()
     params = parse_search_args(request.args, settings)
     _, records = matching_records(params)
-    body = records_as_csv(records, settings, current_language())
-    response = Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    body = csv_chunks(records, settings, current_language())
+    response = Response(stream_with_context(body), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="casesamlingen.csv"'
     return response
+
+
+def json_chunks(total: int, records: Iterable[dict], settings: Settings,
+                search_address: str) -> Iterator[str]:
+    """The export as JSON text, a few cases at a time: the same text as the app's ``jsonify``
+    of the whole answer, which the tests compare it with."""
+    def dumps(value) -> str:
+        return current_app.json.dumps(value, separators=(",", ":"))
+
+    head = {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "search_url": search_address, "total": total}
+    yield dumps(head)[:-1] + ',"results":['
+    batch: list[str] = []
+    first = True
+    for record in records:
+        batch.append(dumps(record_as_json(record, settings)))
+        if len(batch) == ROWS_PER_CHUNK:
+            yield ("" if first else ",") + ",".join(batch)
+            first, batch = False, []
+    if batch:
+        yield ("" if first else ",") + ",".join(batch)
+    yield "]}\n"
 
 
 @bp.get("/search.json")
@@ -107,9 +159,6 @@ def search_json():
     settings = index_state.settings()
     params = parse_search_args(request.args, settings)
     total, records = matching_records(params)
-    return jsonify({
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "search_url": absolute_url(search_url("site.search", params.with_page(1)), settings),
-        "total": total,
-        "results": [record_as_json(r, settings) for r in records],
-    })
+    address = absolute_url(search_url("site.search", params.with_page(1)), settings)
+    body = json_chunks(total, records, settings, address)
+    return Response(stream_with_context(body), content_type="application/json")

@@ -17,12 +17,12 @@ from typing import NamedTuple
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, mkfrag, top_fragments
 
-from indexer.analysis import DanishFoldFilter, DanishSyncopeFilter
+from indexer.analysis import DanishFoldFilter, DanishSyncopeFilter, WordMemo
 
 from .index_access import IndexView
 
 CONTEXT_FREE_FILTERS = (LowercaseFilter, StopFilter, DanishFoldFilter, CharsetFilter, StemFilter,
-                        DanishSyncopeFilter)
+                        DanishSyncopeFilter, WordMemo)
 """Filters that turn each token into a term without looking at the tokens around it."""
 
 

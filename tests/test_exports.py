@@ -82,3 +82,56 @@ def test_spreadsheet_formulas_are_kept_as_text():
 def test_export_of_a_search_without_matches_is_empty(shared_client):
     assert _rows(shared_client.get("/api/search.csv?q=restskat&sector=kommune")) == []
     assert shared_client.get("/api/search.json?q=restskat&sector=kommune").get_json()["total"] == 0
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    from search_app import exports
+    monkeypatch.setattr(exports, "ROWS_PER_CHUNK", 7)
+
+
+@pytest.mark.parametrize("query", ["", "?area=aeldre", "?q=borgere&sort=title", "?q=ingenting+findes+zzqx"])
+def test_streamed_csv_equals_the_whole_file_written_at_once(real_client, small_chunks, query):
+    import flask
+
+    from search_app import exports, index_state
+    from search_app.i18n import current_language
+    from search_app.params import parse_search_args
+
+    response = real_client.get("/api/search.csv" + query)
+    assert response.is_streamed
+    app = real_client.application
+    with app.test_request_context("/api/search.csv" + query):
+        settings = index_state.settings()
+        _, records = exports.matching_records(parse_search_args(flask.request.args, settings))
+        whole = exports.records_as_csv(list(records), settings, current_language())
+    assert response.get_data() == whole.encode("utf-8")
+
+
+@pytest.mark.parametrize("query", ["", "?area=aeldre", "?q=borgere&sort=title", "?q=ingenting+findes+zzqx"])
+def test_streamed_json_equals_the_whole_answer_made_at_once(real_client, small_chunks, query):
+    import json
+
+    import flask
+
+    from search_app import exports, index_state
+    from search_app.params import parse_search_args
+    from search_app.presenters import search_url
+
+    response = real_client.get("/api/search.json" + query)
+    assert response.is_streamed
+    streamed = response.get_data(as_text=True)
+    app = real_client.application
+    with app.test_request_context("/api/search.json" + query):
+        settings = index_state.settings()
+        params = parse_search_args(flask.request.args, settings)
+        total, records = exports.matching_records(params)
+        generated = json.loads(streamed)["generated"]
+        whole = flask.jsonify({
+            "generated": generated,
+            "search_url": exports.absolute_url(search_url("site.search", params.with_page(1)), settings),
+            "total": total,
+            "results": [exports.record_as_json(r, settings) for r in records],
+        }).get_data(as_text=True)
+    assert streamed == whole
+    assert json.loads(streamed)["total"] == len(json.loads(streamed)["results"])
