@@ -59,15 +59,21 @@ def cmd_rollback(args) -> int:
 
 def cmd_factcheck(args) -> int:
     settings = _settings(args)
-    if not args.facts.is_file():
-        print(f"error: no facts sheet at {args.facts}", file=sys.stderr)
+    facts_path = args.facts or factcheck.facts_folder(args.cases or settings.cases_dir)
+    if not facts_path.exists():
+        print(f"error: no facts at {facts_path}", file=sys.stderr)
+        return 2
+    try:
+        facts = factcheck.load_facts(facts_path)
+    except factcheck.FactsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     report = load_collection(settings, args.cases)
-    problems = factcheck.check_collection(report.cases, factcheck.load_facts(args.facts))
+    problems = factcheck.check_collection(report.cases, facts)
     for problem in problems:
         print(problem)
     flagged = len({p.slug for p in problems})
-    print(f"{len(report.cases)} cases checked against {args.facts}: "
+    print(f"{len(report.cases)} cases checked against {facts_path}: "
           f"{len(problems)} problem(s) in {flagged} case(s)", file=sys.stderr)
     return 1 if problems else 0
 
@@ -98,10 +104,11 @@ def make_parser() -> argparse.ArgumentParser:
                    help="show a progress bar (default: on long builds in a terminal)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("factcheck", help="check every number and source in the cases against the facts sheet")
+    p = sub.add_parser("factcheck", help="check every number and source in the cases against their facts")
     p.add_argument("--cases", type=Path, help="cases folder (default: from config)")
-    p.add_argument("--facts", type=Path, default=factcheck.DEFAULT_FACTS,
-                   help=f"facts sheet (default: {factcheck.DEFAULT_FACTS})")
+    p.add_argument("--facts", type=Path, default=None,
+                   help="facts folder (one <slug>.yaml per case) or one sheet with a 'cases:' list "
+                        "(default: the cases folder's facts/)")
     p.set_defaults(func=cmd_factcheck)
 
     p = sub.add_parser("stats", help="per facet, how many cases carry each value")
