@@ -107,7 +107,21 @@ def _taxonomy_problems(data: dict, settings: Settings) -> list[tuple[tuple, str,
             elif item in seen:
                 found.append((loc, f"'{item}' is listed twice", f"'{item}' står der to gange"))
             seen.add(item)
+    found.extend(_region_problems(data.get("region")))
     return found
+
+
+NATIONWIDE = "national"
+"""The region value for a case that covers the whole country: it stands alone."""
+
+
+def _region_problems(raw) -> list[tuple[tuple, str, str]]:
+    if not isinstance(raw, list) or NATIONWIDE not in raw or len(raw) < 2:
+        return []
+    return [(("region",), f"'{NATIONWIDE}' (the whole country) cannot be combined with regions: "
+                          "list the regions, or write only national",
+             f"'{NATIONWIDE}' (hele landet) kan ikke kombineres med regioner: "
+             "angiv regionerne, eller skriv kun national")]
 
 
 def check_slug(slug: str) -> str | None:

@@ -19,8 +19,8 @@ from indexer.validation import Problem
 TEXT_FIELDS = ("title", "lead", "body", "organisation", "summary_en")
 LINE_FIELDS = ("source_urls", "aliases")
 CONTACT_FIELDS = ("organisation", "role", "url")
-MULTI_FACETS = ("innovation_type", "value", "partner", "area")
-SINGLE_FACETS = ("sector", "region")
+MULTI_FACETS = ("innovation_type", "value", "partner", "region", "area")
+SINGLE_FACETS = ("sector",)
 
 FIELD_LABELS = {
     "title": "Titel", "slug": "Adresse", "lead": "Indledning", "body": "Brødtekst",
