@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import editing_cli, factcheck, generations
+from . import classification, editing_cli, factcheck, generations
 from .build import build_index
 from .collection import load_collection
 from .distribution import facet_distribution, format_distribution
@@ -70,6 +70,10 @@ def cmd_factcheck(args) -> int:
         return 2
     report = load_collection(settings, args.cases)
     problems = factcheck.check_collection(report.cases, facts)
+    if facts_path.is_dir() and (facts_path / classification.MAPPING_FILE).is_file():
+        mapping = classification.load_mapping(facts_path)
+        problems += [m for case in report.cases if case.slug in facts
+                     for m in classification.compare(case, facts[case.slug], mapping)]
     for problem in problems:
         print(problem)
     flagged = len({p.slug for p in problems})

@@ -16,6 +16,7 @@ FACET_FIELDS = (
     "innovation_type",
     "value",
     "partner",
+    "reuse",
     "sector",
     "region",
     "area",
@@ -47,6 +48,7 @@ class CaseFile(BaseModel):
     innovation_type: list[str] = Field(min_length=1)
     value: list[str] = Field(min_length=1)
     partner: list[str] = Field(default_factory=list)
+    reuse: list[str] = Field(default_factory=list)
     sector: str
     region: list[str] = Field(min_length=1)
     area: list[str] = Field(min_length=1, max_length=4)
@@ -83,6 +85,7 @@ class Case(BaseModel):
     innovation_type: list[str]
     value: list[str]
     partner: list[str]
+    reuse: list[str] = []
     sector: str
     region: list[str]
     area: list[str]

@@ -24,7 +24,7 @@ def test_national_cannot_be_combined_with_a_region(settings, cases_dir):
     report = load_collection(settings, cases_dir)
     [problem] = [p for p in report.problems if p.file.endswith(DELEBUS)]
     assert problem.field == "region"
-    assert "'national' (the whole country) cannot be combined with regions" in problem.message
+    assert "'national' (the whole country) cannot be combined with other values" in problem.message
     assert "hele landet" in problem.message_da
 
 
