@@ -138,7 +138,7 @@ def skeleton(title: str, settings: Settings) -> str:
         "value": [next(iter(settings.facets["value"].values))],
         "partner": [],
         "sector": first["sector"],
-        "region": first["region"],
+        "region": [first["region"]],
         "area": [next(iter(settings.facets["area"].values))],
         "employee_driven": False,
         "source_urls": ["https://example.org/skriv-kildens-adresse"],

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import editing_cli, factcheck, generations
+from . import classification, editing_cli, factcheck, generations
 from .build import build_index
 from .collection import load_collection
 from .distribution import facet_distribution, format_distribution
@@ -59,15 +59,25 @@ def cmd_rollback(args) -> int:
 
 def cmd_factcheck(args) -> int:
     settings = _settings(args)
-    if not args.facts.is_file():
-        print(f"error: no facts sheet at {args.facts}", file=sys.stderr)
+    facts_path = args.facts or factcheck.facts_folder(args.cases or settings.cases_dir)
+    if not facts_path.exists():
+        print(f"error: no facts at {facts_path}", file=sys.stderr)
+        return 2
+    try:
+        facts = factcheck.load_facts(facts_path)
+    except factcheck.FactsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     report = load_collection(settings, args.cases)
-    problems = factcheck.check_collection(report.cases, factcheck.load_facts(args.facts))
+    problems = factcheck.check_collection(report.cases, facts)
+    if facts_path.is_dir() and (facts_path / classification.MAPPING_FILE).is_file():
+        mapping = classification.load_mapping(facts_path)
+        problems += [m for case in report.cases if case.slug in facts
+                     for m in classification.compare(case, facts[case.slug], mapping)]
     for problem in problems:
         print(problem)
     flagged = len({p.slug for p in problems})
-    print(f"{len(report.cases)} cases checked against {args.facts}: "
+    print(f"{len(report.cases)} cases checked against {facts_path}: "
           f"{len(problems)} problem(s) in {flagged} case(s)", file=sys.stderr)
     return 1 if problems else 0
 
@@ -100,10 +110,11 @@ def make_parser() -> argparse.ArgumentParser:
                    help="processes reading and indexing a large collection (default: one per CPU)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("factcheck", help="check every number and source in the cases against the facts sheet")
+    p = sub.add_parser("factcheck", help="check every number and source in the cases against their facts")
     p.add_argument("--cases", type=Path, help="cases folder (default: from config)")
-    p.add_argument("--facts", type=Path, default=factcheck.DEFAULT_FACTS,
-                   help=f"facts sheet (default: {factcheck.DEFAULT_FACTS})")
+    p.add_argument("--facts", type=Path, default=None,
+                   help="facts folder (one <slug>.yaml per case) or one sheet with a 'cases:' list "
+                        "(default: the cases folder's facts/)")
     p.set_defaults(func=cmd_factcheck)
 
     p = sub.add_parser("stats", help="per facet, how many cases carry each value")

@@ -1,7 +1,7 @@
 """Fact check: every figure in a case must come from the case's entry in the facts sheet.
 
-The collection is written from ``cases-facts.yaml`` (kept beside the project, in
-``../shared/``): one entry per case with its key facts and sources. A number that appears in a
+The collection is written from its facts: one file per case in ``cases/facts/<slug>.yaml`` with
+the case's key facts and sources (a single sheet with a ``cases:`` list can be checked too). A number that appears in a
 case's title, lead or body but nowhere in its entry is either a typo or an invented figure, and
 on a public site about what works, both are worse than no figure. The check also makes sure each
 case cites one of its entry's sources and that no entry is left without a case.
@@ -23,7 +23,9 @@ import yaml
 from .record import Case
 from .settings import PROJECT_ROOT
 
-DEFAULT_FACTS = PROJECT_ROOT.parent / "shared" / "cases-facts.yaml"
+FACTS_FOLDER = "facts"
+"""The folder, inside the cases folder, that holds one facts file per case."""
+DEFAULT_FACTS = PROJECT_ROOT / "cases" / FACTS_FOLDER
 ENTRY_TEXT_FIELDS = ("key_facts", "title", "organisation", "year", "notes")
 
 # A number written with digits, not glued to letters (CO2 and H1 are names, not figures).
@@ -142,10 +144,53 @@ def check_case(case: Case, entry: dict) -> list[FactProblem]:
     return problems
 
 
+def facts_folder(cases_dir: Path) -> Path:
+    """Where the facts of the cases in ``cases_dir`` are kept."""
+    return Path(cases_dir) / FACTS_FOLDER
+
+
+def facts_files(folder: Path) -> list[Path]:
+    """The per-case facts files in ``folder`` (files starting with '_' describe the whole set)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix == ".yaml" and not p.name.startswith(("_", ".")))
+
+
+class FactsError(ValueError):
+    """A facts file that cannot be read, with the file named."""
+
+
+def _read(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FactsError(f"{path}: cannot read the facts: {exc}") from None
+
+
 def load_facts(path: Path = DEFAULT_FACTS) -> dict[str, dict]:
-    """The facts sheet's case entries by id."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """Case entries by id: from a folder of ``<slug>.yaml`` files, or from one sheet with ``cases:``."""
+    path = Path(path)
+    if path.is_dir():
+        facts = {}
+        for file in facts_files(path):
+            entry = _read(file)
+            if not isinstance(entry, dict) or str(entry.get("id")) != file.stem:
+                raise FactsError(f"{file}: a facts file must be a mapping whose id is '{file.stem}'")
+            facts[file.stem] = entry
+        return facts
+    data = _read(path) or {}
     return {str(entry["id"]): entry for entry in data.get("cases") or []}
+
+
+def load_case_facts(cases_dir: Path, slug: str) -> dict | None:
+    """One case's facts entry (for the editor), or None when it has none or it cannot be read."""
+    path = facts_folder(cases_dir) / f"{slug}.yaml"
+    try:
+        entry = _read(path) if path.is_file() else None
+    except FactsError:
+        return None
+    return entry if isinstance(entry, dict) else None
 
 
 def check_collection(cases: Iterable[Case], facts: dict[str, dict]) -> list[FactProblem]:
@@ -156,9 +201,9 @@ def check_collection(cases: Iterable[Case], facts: dict[str, dict]) -> list[Fact
         slugs.add(case.slug)
         entry = facts.get(case.slug)
         if entry is None:
-            problems.append(FactProblem(case.slug, "no entry with this id in the facts sheet"))
+            problems.append(FactProblem(case.slug, "no facts entry with this id (cases/facts/<slug>.yaml)"))
             continue
         problems.extend(check_case(case, entry))
     for missing in sorted(set(facts) - slugs):
-        problems.append(FactProblem(missing, "the facts sheet has this case, but cases/ has no file for it"))
+        problems.append(FactProblem(missing, "the facts have this case, but cases/ has no file for it"))
     return problems

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
@@ -16,6 +16,7 @@ FACET_FIELDS = (
     "innovation_type",
     "value",
     "partner",
+    "reuse",
     "sector",
     "region",
     "area",
@@ -47,8 +48,9 @@ class CaseFile(BaseModel):
     innovation_type: list[str] = Field(min_length=1)
     value: list[str] = Field(min_length=1)
     partner: list[str] = Field(default_factory=list)
+    reuse: list[str] = Field(default_factory=list)
     sector: str
-    region: str
+    region: list[str] = Field(min_length=1)
     area: list[str] = Field(min_length=1, max_length=4)
     employee_driven: bool
     source_urls: list[HttpUrl] = Field(min_length=1)
@@ -59,6 +61,12 @@ class CaseFile(BaseModel):
     published: bool = True
     updated: dt.date | None = None
     summary_en: Annotated[Text, StringConstraints(max_length=1200)] | None = None
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _one_region_as_a_list(cls, value):
+        """``region: sjaelland`` (one value, as older files write it) means ``[sjaelland]``."""
+        return [value] if isinstance(value, str) else value
 
 
 class Case(BaseModel):
@@ -77,8 +85,9 @@ class Case(BaseModel):
     innovation_type: list[str]
     value: list[str]
     partner: list[str]
+    reuse: list[str] = []
     sector: str
-    region: str
+    region: list[str]
     area: list[str]
     employee_driven: bool
     source_urls: list[str]

@@ -107,7 +107,30 @@ def _taxonomy_problems(data: dict, settings: Settings) -> list[tuple[tuple, str,
             elif item in seen:
                 found.append((loc, f"'{item}' is listed twice", f"'{item}' står der to gange"))
             seen.add(item)
+    for rule in STANDS_ALONE:
+        found.extend(_stands_alone_problems(rule, data.get(rule[0])))
     return found
+
+
+STANDS_ALONE = (
+    ("region", "national", "the whole country", "hele landet",
+     "list the regions", "angiv regionerne"),
+    ("region", "not_stated", "the source names no place", "kilden nævner intet sted",
+     "list the regions the source names", "angiv de regioner, kilden nævner"),
+    ("value", "not_stated", "the source names no value", "kilden nævner ingen værdi",
+     "keep the values the source names", "behold de værdier, kilden nævner"),
+)
+"""Values that cannot be combined with others in their facet: (facet, value, meaning, do instead)."""
+
+
+def _stands_alone_problems(rule: tuple, raw) -> list[tuple[tuple, str, str]]:
+    name, value, meaning, meaning_da, instead, instead_da = rule
+    if not isinstance(raw, list) or value not in raw or len(raw) < 2:
+        return []
+    return [((name,), f"'{value}' ({meaning}) cannot be combined with other values: "
+                      f"{instead}, or write only {value}",
+             f"'{value}' ({meaning_da}) kan ikke kombineres med andre værdier: "
+             f"{instead_da}, eller skriv kun {value}")]
 
 
 def check_slug(slug: str) -> str | None:

@@ -7,7 +7,6 @@ from indexer.settings import Settings, Theme
 from indexer.validation import normalise_alias
 
 from .index_access import IndexView
-from .presenters import as_list
 
 
 def find_case(view: IndexView, slug: str, include_drafts: bool = False) -> dict | None:
@@ -43,12 +42,6 @@ def related_cases(view: IndexView, slug: str, count: int = 4) -> list[dict]:
 
 
 def themes_for_case(settings: Settings, slug: str, record: dict | None = None) -> list[Theme]:
-    """The themes a case illustrates: it is their example, or it fits their search. A theme
-    whose search has no filter (it would fit every case) counts only through its example."""
-    def fits(theme: Theme) -> bool:
-        if record is None or not theme.search:
-            return False
-        return all(set(values) & set(as_list(record.get(facet))) for facet, values in theme.search.items())
-
-    return [theme for theme in settings.themes.values() if theme.example_case == slug or fits(theme)]
-
+    """The themes whose editors chose this case as an example (``themes.<slug>.examples``).
+    A case that merely fits a theme's "more examples" search is not called its example."""
+    return [theme for theme in settings.themes.values() if slug in theme.examples]

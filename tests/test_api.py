@@ -1,7 +1,7 @@
 """The JSON API: its contract and its 400s."""
 import pytest
 
-FACETS = ("innovation_type", "value", "partner", "sector", "region", "area", "employee_driven")
+FACETS = ("innovation_type", "value", "partner", "reuse", "sector", "region", "area", "employee_driven")
 
 
 def test_search_contract(shared_client):

@@ -1,9 +1,9 @@
 """Fact check: the real collection against the facts sheet it was written from.
 
-Every number a reader sees in a case must come from that case's entry in
-``../shared/cases-facts.yaml``, every case must cite one of the entry's sources, and every entry
+Every number a reader sees in a case must come from that case's facts in
+``cases/facts/<slug>.yaml``, every case must cite one of the entry's sources, and every entry
 must have its case. The first tests show that the check fails on an invented figure; the rest run
-it on the real cases (skipped, saying why, when the sheet is not beside the project).
+it on the real cases, with the facts kept in the project.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from indexer.settings import PROJECT_ROOT, load_settings
 
 REAL_CASES = PROJECT_ROOT / "cases"
 FACTS = factcheck.DEFAULT_FACTS
-needs_sheet = pytest.mark.skipif(not FACTS.is_file(), reason=f"the facts sheet is not at {FACTS}")
 
 SKAT_ENTRY = {
     "id": "skat-i-balance",
@@ -107,7 +106,6 @@ def facts():
     return factcheck.load_facts(FACTS)
 
 
-@needs_sheet
 @pytest.mark.parametrize("slug", sorted(p.stem for p in case_files(REAL_CASES)))
 def test_every_number_and_source_of_a_real_case_comes_from_its_facts_entry(slug, collection, facts):
     assert slug in collection, f"cases/{slug} is not valid (run python -m indexer check)"
@@ -116,7 +114,40 @@ def test_every_number_and_source_of_a_real_case_comes_from_its_facts_entry(slug,
     assert not problems, "\n".join(map(str, problems))
 
 
-@needs_sheet
 def test_every_case_in_the_facts_sheet_has_a_case_file(facts):
     files = {p.stem for p in case_files(REAL_CASES)}
     assert sorted(set(facts) - files) == []
+
+
+def test_factcheck_reads_the_facts_folder_inside_the_cases_folder_by_default(tmp_path, capsys):
+    _write_case(tmp_path / "cases", "Samtidig faldt antallet af rykkere med 4.321 om året.")
+    folder = tmp_path / "cases" / "facts"
+    folder.mkdir()
+    (folder / "skat-i-balance.yaml").write_text(yaml.safe_dump(SKAT_ENTRY, allow_unicode=True),
+                                                encoding="utf-8")
+    (folder / "_collection.yaml").write_text("taxonomy: {}\n", encoding="utf-8")
+    code = cli.main(["factcheck", "--cases", str(tmp_path / "cases")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.startswith("skat-i-balance: body: the number 4.321 is not in the facts entry")
+
+
+def test_a_facts_file_whose_id_is_not_its_name_is_named(tmp_path, capsys):
+    _write_case(tmp_path / "cases")
+    folder = tmp_path / "cases" / "facts"
+    folder.mkdir()
+    (folder / "skat-i-balance.yaml").write_text("id: en-anden-case\n", encoding="utf-8")
+    code = cli.main(["factcheck", "--cases", str(tmp_path / "cases")])
+    assert code == 2
+    assert "skat-i-balance.yaml: a facts file must be a mapping whose id is 'skat-i-balance'" in capsys.readouterr().err
+
+
+def test_the_facts_are_in_the_project_not_beside_it():
+    assert FACTS.is_relative_to(PROJECT_ROOT) and FACTS.is_dir()
+    assert len(factcheck.facts_files(FACTS)) == len(case_files(REAL_CASES))
+
+
+def test_the_facts_folder_is_not_taken_for_cases(capsys):
+    report = load_collection(load_settings(), REAL_CASES)
+    assert not any("facts" in str(p) for p in report.problems)
+    assert report.files == len(case_files(REAL_CASES)) == len(report.cases)

@@ -5,7 +5,7 @@ import io
 import pytest
 
 COLUMNS = ["slug", "title", "organisation", "year", "url", "innovation_type", "value", "partner",
-           "sector", "region", "area", "employee_driven", "lead", "updated"]
+           "reuse", "sector", "region", "area", "employee_driven", "lead", "updated"]
 
 
 def _rows(response) -> list[dict]:

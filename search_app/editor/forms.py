@@ -19,8 +19,8 @@ from indexer.validation import Problem
 TEXT_FIELDS = ("title", "lead", "body", "organisation", "summary_en")
 LINE_FIELDS = ("source_urls", "aliases")
 CONTACT_FIELDS = ("organisation", "role", "url")
-MULTI_FACETS = ("innovation_type", "value", "partner", "area")
-SINGLE_FACETS = ("sector", "region")
+MULTI_FACETS = ("innovation_type", "value", "partner", "reuse", "region", "area")
+SINGLE_FACETS = ("sector",)
 
 FIELD_LABELS = {
     "title": "Titel", "slug": "Adresse", "lead": "Indledning", "body": "Brødtekst",
@@ -73,7 +73,7 @@ def data_from_form(form: MultiDict, published: bool) -> dict[str, Any]:
         data["year"] = _year(form["year"])
     for name in MULTI_FACETS:
         chosen = [v for v in form.getlist(name) if v]
-        if chosen or name == "partner":
+        if chosen or name in ("partner", "reuse"):
             data[name] = chosen
     for name in SINGLE_FACETS:
         if form.get(name):

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from indexer import editing
 from indexer.case_files import case_data_from_html, slug_from_title
+from indexer.factcheck import load_case_facts
 from indexer.html_source import HtmlProblem
 from indexer.rendering import markdown_to_html
 from indexer.yaml_lines import YamlProblem
@@ -65,6 +66,7 @@ def _render_form(form: CaseForm, *, slug: str | None, stored: editing.StoredCase
         "editor/edit.html", form=form, slug=slug, stored=stored, base_version=base_version,
         facets=facet_choices(index_state.settings()), preview_html=preview_html, notes=notes or [],
         conflict=conflict, field_labels=field_labels(index_state.settings()),
+        case_facts=load_case_facts(index_state.settings().cases_dir, slug) if slug else None,
     ), status
 
 

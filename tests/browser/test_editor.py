@@ -34,9 +34,9 @@ def fill_new_case(page, title: str, slug: str, word: str) -> None:
         f"## Udfordringen\n\nBorgerne ventede længe.\n\n## Løsningen\n\nEn {word} hjalp dem.\n")
     page.locator("#f-organisation").fill("Browserby Kommune")
     field(page, "År").fill("2021")
-    for label in ("Serviceinnovation", "Kvalitet", "Borgere", "Ældre og pleje"):
+    for label in ("Serviceinnovation", "Kvalitet", "Borgere", "Region Midtjylland", "Ældre og pleje"):
         page.get_by_role("checkbox", name=label, exact=True).check()
-    for label in ("Kommune", "Region Midtjylland", "Medarbejderdrevet"):
+    for label in ("Kommune", "Medarbejderdrevet"):
         page.get_by_role("radio", name=label, exact=True).check()
     field(page, "Kilder").fill("https://example.org/browserby")
     page.locator("#f-contact_organisation").fill("Browserby Kommune")
