@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import shutil
 
 import pytest
@@ -92,3 +95,19 @@ def test_import_html_without_the_facets_writes_nothing_and_says_what_is_missing(
     assert main(["--config", config, "import-html", str(page), "--output", "-"]) == 1
     printed = capsys.readouterr().out
     assert from_yaml(printed)["organisation"] == "Holbæk Kommune"
+
+
+def test_account_commands_touch_no_index(config, settings):
+    """``flask editor add`` answers about the password without building or warming the index."""
+    env = dict(os.environ, CASESAMLINGEN_CONFIG=config)
+    flask = [sys.executable, "-m", "flask", "--app", "search_app", "editor"]
+    short = subprocess.run(flask + ["add", "bo", "--password-stdin"], input="kort\n", env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert short.returncode != 0 and "at least 10 characters" in short.stderr
+    added = subprocess.run(flask + ["add", "bo", "--password-stdin"], input=PASSWORD + "\n", env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    listed = subprocess.run(flask + ["list"], env=env, capture_output=True, text=True, timeout=120)
+    assert listed.stdout.split() == ["bo"]
+    assert not settings.index_dir.exists()
+    assert "worker ready" not in short.stderr + added.stderr + listed.stderr
