@@ -200,7 +200,7 @@ PLACEHOLDER_TEXTS = {
 PLACEHOLDER_PARAGRAPH = "Skriv her."
 """A body paragraph ``new`` writes under each heading (``Skriv her (eller slet afsnittet).`` too)."""
 PLACEHOLDER_URL = "https://example.org/skriv-kildens-adresse"
-_RESERVED_HOSTS = {"example.org", "example.com", "example.net"}  # RFC 2606: never a real source
+_RESERVED_HOSTS = {"example.org", "example.com", "example.net"}  # where "new" points at /skriv-…
 _UNFINISHED_KINDS = ("is required", "is too short", "needs at least")
 
 
@@ -235,8 +235,9 @@ def _placeholders(data: dict) -> list[tuple[tuple, str, str]]:
     contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
     urls.append((("contact", "url"), contact.get("url")))
     for loc, url in urls:
-        host = (urlsplit(str(url or "")).hostname or "").removeprefix("www.")
-        if host in _RESERVED_HOSTS:
+        parts = urlsplit(str(url or ""))
+        host = (parts.hostname or "").removeprefix("www.")
+        if host in _RESERVED_HOSTS and parts.path.lower().startswith("/skriv"):
             found.append((loc, f"'{url}' is a placeholder, not a source", f"»{url}« er en pladsholder, ikke en kilde"))
     return found
 
