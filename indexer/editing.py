@@ -387,6 +387,32 @@ class CaseStore:
         self._entry_files(slug, name)
         return self.kept.text(slug, name)
 
+    def entry_data(self, slug: str, name: str) -> dict[str, Any] | None:
+        """The case data of one kept version (None when it does not read as case data)."""
+        entry, main, sidecar = self._entry_files(slug, name)
+        try:
+            if entry.kind == "html":
+                data = case_data_from_html(main.read_bytes(),
+                                           sidecar.read_text(encoding="utf-8") if sidecar else None)[0]
+            else:
+                data = from_yaml(main.read_text(encoding="utf-8", errors="replace"))
+        except (HtmlProblem, YamlProblem, OSError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def versions(self, slug: str) -> dict[str, dict[str, Any] | None]:
+        """Every version of the case there is text for (kept and current), by version, as data;
+        a refused save by the name of its history entry."""
+        out: dict[str, dict[str, Any] | None] = {}
+        for entry in self.history(slug):
+            out[entry.name if entry.kind == "rejected" else entry.version] = self.entry_data(slug, entry.name)
+        try:
+            current = self.read(slug)
+            out[current.version] = current.data
+        except CaseNotFound:
+            pass
+        return out
+
     def restore_version(self, slug: str, name: str, *, base_version: str, editor: str) -> SaveResult:
         """Make a kept version the current one (the version it replaces goes to history)."""
         entry, main, sidecar = self._entry_files(slug, name)

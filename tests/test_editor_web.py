@@ -241,7 +241,8 @@ def test_concurrent_edits_give_a_conflict_page_with_both_versions(editor_app, ed
     second = other.post("/editor/cases/skat-i-balance/edit", data=dict(stored, title="Bos titel om skat i balance"))
     assert second.status_code == 409
     html = second.get_data(as_text=True)
-    assert "Annas titel om skat i balance" in html and "Bos titel om skat i balance" in html
+    assert "<del>Annas</del><ins>Bos</ins> titel om skat i balance" in html  # theirs -> mine, word by word
+    assert BeautifulSoup(html, "lxml").find(id="f-title")["value"] == "Bos titel om skat i balance"
     assert "Annas titel" in (settings.cases_dir / "skat-i-balance.yaml").read_text(encoding="utf-8")
     history = editor.get("/editor/cases/skat-i-balance/history").get_data(as_text=True)
     assert "afvist ved en konflikt" in history
