@@ -147,7 +147,8 @@ def _handle_post(slug: str | None, stored: editing.StoredCase | None):
         form.errors = errors_by_field(problems)
         form.errors.setdefault("title", [_("Skal udfyldes")])
         return _render_form(form, slug=slug, stored=stored, base_version=base_version, status=422,
-                            checklist=_checklist(new_slug, dict(data, published=True)))
+                            checklist=_checklist(new_slug, dict(data, published=True))
+                            if action == "publish" else None)
     try:
         result = store().save(slug or new_slug, data, base_version=base_version,
                               editor=current_editor(), new_slug=new_slug)
