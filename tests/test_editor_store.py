@@ -304,3 +304,14 @@ def test_saving_keeps_the_comments_in_the_file(store, settings):
     assert "# hele landet" in saved
     assert from_yaml(saved)["title"] == "Skat i balance sparer danskerne for restskat"
     assert load_collection(settings).problems == []
+
+
+def test_a_case_made_an_unfinished_draft_while_the_index_is_busy_leaves_the_index(settings, index):
+    store = CaseStore(settings, index_wait=0.2)
+    version = store.version("skat-i-balance")
+    with generations.write_lock(settings.index_dir):
+        result = store.save("skat-i-balance", {"title": "Skat i balance, skrives om", "published": False},
+                            base_version=version, editor="anna")
+        assert not result.indexed
+    assert index_sync.catch_up(settings) == []
+    assert _indexed_title(settings, "skat-i-balance") is None
