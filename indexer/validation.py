@@ -231,6 +231,10 @@ def _placeholders(data: dict) -> list[tuple[tuple, str, str]]:
            for line in body.splitlines()):
         found.append((("body",), f"still holds the placeholder '{PLACEHOLDER_PARAGRAPH}' under a heading",
                       f"indeholder stadig pladsholderen »{PLACEHOLDER_PARAGRAPH}« under en overskrift"))
+    text_lines = [line for line in body.splitlines() if line.strip()]
+    if text_lines and all(line.lstrip().startswith("#") for line in text_lines):
+        found.append((("body",), "has only the headings: write the text under them",
+                      "har kun overskrifterne: skriv teksten under dem"))
     urls = [(("source_urls", i), u) for i, u in enumerate(data.get("source_urls") or [])]
     contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
     urls.append((("contact", "url"), contact.get("url")))

@@ -547,3 +547,12 @@ def test_web_save_keeps_the_comments_in_the_case_file(editor, settings):
     form["action"] = "publish"
     assert editor.post("/editor/cases/skat-i-balance/edit", data=form).status_code == 302
     assert path.read_text(encoding="utf-8").startswith("# Tallene er fra årsrapporten 2019.\n")
+
+
+def test_a_body_with_only_the_starting_headings_cannot_be_published(editor, settings):
+    headings = BeautifulSoup(editor.get("/editor/cases/new").get_data(as_text=True), "lxml").find(id="f-body").get_text()
+    response = editor.post("/editor/cases/new", data=case_form(body=headings, slug="kun-overskrifter"))
+    assert response.status_code == 422
+    assert "Har kun overskrifterne" in BeautifulSoup(response.get_data(as_text=True), "lxml").find(id="body-error").get_text()
+    assert editor.post("/editor/cases/new", data=case_form(body=headings, slug="kun-overskrifter",
+                                                           action="draft")).status_code == 302
