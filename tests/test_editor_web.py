@@ -556,3 +556,41 @@ def test_a_body_with_only_the_starting_headings_cannot_be_published(editor, sett
     assert "Har kun overskrifterne" in BeautifulSoup(response.get_data(as_text=True), "lxml").find(id="body-error").get_text()
     assert editor.post("/editor/cases/new", data=case_form(body=headings, slug="kun-overskrifter",
                                                            action="draft")).status_code == 302
+
+
+def test_restoring_a_version_from_before_a_rename_keeps_the_old_address_working(editor_app, editor):
+    form, _ = _open(editor, "skat-i-balance")
+    form["slug"] = "skat-i-balance-omdoebt"
+    form["action"] = "publish"
+    assert editor.post("/editor/cases/skat-i-balance/edit", data=form).status_code == 302
+    public = editor_app.test_client()
+    assert public.get("/cases/skat-i-balance").status_code == 301
+    history = editor.get("/editor/cases/skat-i-balance-omdoebt/history").get_data(as_text=True)
+    entry_url = re.search(r'href="(/editor/cases/skat-i-balance-omdoebt/history/[^"]+)"', history).group(1)
+    entry = editor.get(entry_url).get_data(as_text=True)
+    restored = editor.post(entry_url + "/restore", data={"base_version": version_on_page(entry)})
+    assert restored.status_code == 302
+    assert public.get("/cases/skat-i-balance").status_code == 301
+    assert public.get("/cases/skat-i-balance").headers["Location"].endswith("/cases/skat-i-balance-omdoebt")
+
+
+def test_an_address_deleted_twice_keeps_two_trash_entries_each_with_its_own_history(editor):
+    first, version = _open(editor, "skat-i-balance")
+    first["title"] = "Skat i balance, den første case på adressen"
+    first["action"] = "publish"
+    editor.post("/editor/cases/skat-i-balance/edit", data=first)
+    editor.post("/editor/cases/skat-i-balance/delete", data={"base_version": _open(editor, "skat-i-balance")[1]})
+    second, _ = _open(editor, "akuttelefonen-1813")
+    second["slug"] = "skat-i-balance"
+    second["action"] = "publish"
+    assert editor.post("/editor/cases/akuttelefonen-1813/edit", data=second).status_code == 302
+    editor.post("/editor/cases/skat-i-balance/delete", data={"base_version": _open(editor, "skat-i-balance")[1]})
+    trash = BeautifulSoup(editor.get("/editor/?state=trashed").get_data(as_text=True), "lxml")
+    buttons = trash.select("form[action^='/editor/trash/skat-i-balance']")
+    assert len(buttons) == 2
+    oldest = next(f for f in buttons if "første case" in f.find_parent("tr").get_text())
+    assert editor.post(oldest["action"]).status_code == 302
+    page = BeautifulSoup(editor.get("/editor/cases/skat-i-balance/edit").get_data(as_text=True), "lxml")
+    assert page.find(id="f-title")["value"] == "Skat i balance, den første case på adressen"
+    history = editor.get("/editor/cases/skat-i-balance/history").get_data(as_text=True)
+    assert "akuttelefonen" not in history.lower()  # the other case's history stayed with it

@@ -301,6 +301,9 @@ def _timeline(slug: str, entries: list, log: list[dict]) -> list[dict]:
     by_version = {e.version: e for e in entries if e.kind != "rejected"}
     rows = []
     for event in log:
+        mentioned = [event.get(k) for k in ("old_version", "new_version", "kept_as") if event.get(k)]
+        if mentioned and not any(v in versions for v in mentioned):
+            continue  # another case that had this address once: it keeps its own history
         old = versions.get(event.get("old_version", ""))
         if event.get("action") == "conflict":
             new = versions.get(event.get("kept_as", ""))
