@@ -11,7 +11,7 @@ Layout under ``data_dir``::
     history/<case>/<time>-<version>.yaml          a previous version (.html + .meta.yaml for pages)
     history/<case>/<time>-<version>.rejected.yaml a save refused because of a conflict
     history/.slugs/<slug>                         which <case> folder the case at <slug> owns
-    trash/<slug>.<time>/                          a deleted case's files and deleted.json
+    trash/<slug>.<time>/                          a deleted case's files and deleted.json (see indexer.case_trash)
     locks/<slug>.lock                             one writer per case at a time
     pending-index/<slug>                          saved, index not yet updated (see indexer.index_sync)
     audit.jsonl                                   who changed what, when (see indexer.audit)
@@ -25,11 +25,7 @@ file's comments and layout where values did not change (:func:`indexer.case_file
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
-import re
-import shutil
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +35,8 @@ from . import audit, index_sync
 from .case_files import case_data_from_html, from_yaml, to_yaml, update_yaml
 from .case_history import HTML_SUFFIXES, CaseHistory, EntryNotFound, HistoryEntry
 from .case_list import CaseSummary, list_cases
+from .case_trash import ENTRY_RE as TRASH_ENTRY_RE
+from .case_trash import CaseTrash, NotInTrash
 from .collection import SIDECAR_SUFFIX, load_case
 from .html_source import HtmlProblem
 from .record import Case
@@ -48,7 +46,6 @@ from .validation import Problem, check_slug, normalise_alias, publishing_problem
 from .yaml_lines import YamlProblem, load_located
 
 YAML_SUFFIXES = (".yaml", ".yml")
-TRASH_ENTRY_RE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)(\.\d{8}T\d{12}Z)?$")
 
 
 class EditError(Exception):
@@ -157,7 +154,7 @@ class CaseStore:
         self.cases_dir = settings.cases_dir
         self.data_dir = settings.data_dir
         self.kept = CaseHistory(self.data_dir / "history")
-        self.trash_dir = self.data_dir / "trash"
+        self.trash = CaseTrash(self.data_dir / "trash")
         self.lock_timeout = lock_timeout
         self.index_wait = index_wait
 
@@ -218,10 +215,10 @@ class CaseStore:
     def summaries(self) -> list[CaseSummary]:
         """Every case, valid or not, published, draft or in the trash, for the editor's list."""
         out: list[CaseSummary] = list_cases(self.settings)
-        for entry, slug, info in self.trash_entries():
-            out.append(TrashedSummary(slug, info.get("title") or slug, "trashed",
-                                      info.get("source_format", "yaml"), entry=entry,
-                                      deleted=info.get("time", "")))
+        for entry in self.trash.entries():
+            out.append(TrashedSummary(entry.slug, entry.info.get("title") or entry.slug, "trashed",
+                                      entry.info.get("source_format", "yaml"), entry=entry.name,
+                                      deleted=entry.info.get("time", "")))
         return out
 
     def checklist(self, slug: str, data: dict[str, Any] | None) -> list[Problem]:
@@ -342,7 +339,7 @@ class CaseStore:
         if moved_to:
             folder = self.kept.owner(moved_to, create=True)
         elif trash_entry:
-            folder = (self._trash_info(trash_entry) or {}).get("history")
+            folder = (self.trash.info(trash_entry) or {}).get("history")
         kept = self.kept.keep_rejected(slug, attempted, version, folder=folder)
         audit.record(self.data_dir, editor=editor, action="conflict", slug=moved_to or slug,
                      old_version=base, kept_as=kept, gone_from=slug,
@@ -360,7 +357,7 @@ class CaseStore:
             if event is None or event["action"] in ("create", "undelete"):
                 return None, None
             if event["action"] == "delete":
-                return None, event.get("trash") or (slug if self._trash_info(slug) else None)
+                return None, event.get("trash") or (slug if self.trash.info(slug) else None)
             slug = event["slug"]
             if self.files(slug):
                 return slug, None
@@ -456,18 +453,10 @@ class CaseStore:
                 stored = self.read(slug)
                 raise Conflict(slug, base_version, current, stored.text, "", "")
             self.kept.keep(slug, files, current)
-            title = self._title_of(slug)
-            now = dt.datetime.now(dt.timezone.utc)
-            entry = f"{slug}.{now.strftime('%Y%m%dT%H%M%S%fZ')}"
-            folder = self.trash_dir / entry
-            folder.mkdir(parents=True)  # a new entry every time: an older deletion stays restorable
-            for path in files:
-                path.replace(folder / path.name)
-            info = {"time": now.isoformat(timespec="seconds"), "slug": slug,
-                    "editor": editor, "version": current, "title": title,
+            info = {"editor": editor, "version": current, "title": self._title_of(slug),
                     "history": self.kept.detach(slug),
                     "source_format": "html" if any(p.suffix in HTML_SUFFIXES for p in files) else "yaml"}
-            atomic_write(folder / "deleted.json", json.dumps(info, ensure_ascii=False).encode("utf-8"))
+            entry = self.trash.put(slug, files, info)
             audit.record(self.data_dir, editor=editor, action="delete", slug=slug, old_version=current,
                          trash=entry)
             self._reindex(None, removed=slug)
@@ -479,59 +468,27 @@ class CaseStore:
             return slug
         return str((stored.data or {}).get("title") or slug)
 
-    def _trash_info(self, entry: str) -> dict | None:
-        if not TRASH_ENTRY_RE.match(entry or ""):
-            return None
-        path = self.trash_dir / entry / "deleted.json"
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def trash_entries(self) -> list[tuple[str, str, dict]]:
-        """(entry, slug, what deleted.json says) for each case in the trash, newest first."""
-        found = []
-        for folder in self.trash_dir.iterdir() if self.trash_dir.is_dir() else []:
-            info = self._trash_info(folder.name)
-            if info is not None:
-                found.append((folder.name, TRASH_ENTRY_RE.match(folder.name).group(1), info))
-        return sorted(found, key=lambda row: (row[2].get("time", ""), TRASH_ENTRY_RE.match(row[0]).group(2) or ""),
-                      reverse=True)
-
-    def _trash_entry(self, name: str) -> tuple[str, str]:
-        """(entry, slug) for a trash entry's name, or for a slug its newest entry."""
-        match = TRASH_ENTRY_RE.match(name if isinstance(name, str) else "")
-        if match is None:
-            raise BadSlug(f"'{name}' er ikke en gyldig adresse: brug små bogstaver a-z, 0-9 og '-'")
-        self.checked_slug(match.group(1))
-        if match.group(2) is None:
-            newest = next((e for e, slug, _ in self.trash_entries() if slug == name), None)
-            name = newest or name
-        if self._trash_info(name) is None:
-            raise CaseNotFound(f"casen '{match.group(1)}' ligger ikke i papirkurven")
-        return name, match.group(1)
-
     def restore_deleted(self, name: str, *, editor: str) -> SaveResult | None:
         """Bring a deleted case back from the trash, as it was, with its own history.
 
         ``name`` is a trash entry, or a slug (then its most recent deletion).
         """
-        entry, slug = self._trash_entry(name)
+        match = TRASH_ENTRY_RE.match(name if isinstance(name, str) else "")
+        if match is None:
+            raise BadSlug(f"'{name}' er ikke en gyldig adresse: brug små bogstaver a-z, 0-9 og '-'")
+        slug = self.checked_slug(match.group(1))
         with self._lock(slug):
-            folder = self.trash_dir / entry
-            info = self._trash_info(entry)
-            if info is None:
-                raise CaseNotFound(f"casen '{slug}' ligger ikke i papirkurven")
+            try:
+                found = self.trash.find(name)
+            except NotInTrash:
+                raise CaseNotFound(f"casen '{slug}' ligger ikke i papirkurven") from None
             if self.files(slug):
                 raise EditError(f"der findes allerede en case med adressen '{slug}'; "
                                 "omdøb eller slet den først")
-            moved = []
-            for path in folder.iterdir():
-                if path.name != "deleted.json":
-                    path.replace(self.cases_dir / path.name)
-                    moved.append(self.cases_dir / path.name)
-            shutil.rmtree(folder)
-            self.kept.attach(slug, info.get("history") or (slug if (self.kept.folder / slug).is_dir() else None))
+            moved = self.trash.take_out(found, self.cases_dir)
+            legacy = slug if (self.kept.folder / slug).is_dir() else None
+            self.kept.attach(slug, found.info.get("history") or legacy)
+            entry = found.name
             version = self.version(slug)
             main = next((p for p in moved if not p.name.endswith(SIDECAR_SUFFIX)), None)
             case = load_case(main, self.settings)[0] if main else None

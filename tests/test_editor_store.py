@@ -251,16 +251,16 @@ def test_trash_entries_are_never_overwritten_and_each_case_keeps_its_own_history
     assert [e.version for e in store.history("skat-i-balance")] == [other.version]
     store.delete("skat-i-balance", base_version=store.version("skat-i-balance"), editor="bo")
 
-    trashed = [(slug, info["title"]) for _, slug, info in store.trash_entries()]
+    trashed = [(e.slug, e.info["title"]) for e in store.trash.entries()]
     assert trashed == [("skat-i-balance", other.data["title"]),
                        ("skat-i-balance", "Skat i balance, første udgave rettet")]
-    oldest = store.trash_entries()[-1][0]
+    oldest = store.trash.entries()[-1].name
     store.restore_deleted(oldest, editor="anna")
     assert store.read("skat-i-balance").data["title"] == "Skat i balance, første udgave rettet"
     kept = store.history("skat-i-balance")
     assert first.version in [e.version for e in kept]
     assert other.version not in [e.version for e in kept]
-    assert [slug for _, slug, _ in store.trash_entries()] == ["skat-i-balance"]  # the other one waits
+    assert [e.slug for e in store.trash.entries()] == ["skat-i-balance"]  # the other one waits
 
 
 def test_restoring_a_version_from_before_a_rename_keeps_the_old_address(store, settings, index):

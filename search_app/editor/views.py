@@ -193,7 +193,7 @@ def _gone(slug: str, exc: editing.CaseGone, form: CaseForm, mine: dict):
                                   moved_from=slug)
         return _render_form(form, slug=exc.moved_to, stored=current, base_version=current.version,
                             status=409, conflict=conflict)
-    info = store()._trash_info(exc.trash_entry) if exc.trash_entry else None
+    info = store().trash.info(exc.trash_entry)
     return render_template("editor/gone.html", slug=slug, form=form, trash_entry=exc.trash_entry,
                            deleted=info or {}, kept_as=exc.kept_as, text=exc.attempted_text,
                            field_labels=_labels()), 409
