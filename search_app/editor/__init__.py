@@ -11,7 +11,7 @@ import logging
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from . import auth, views  # noqa: F401  (they add their routes to the blueprint)
+from . import auth, history, views  # noqa: F401  (they add their routes to the blueprint)
 from .blueprint import bp, limiter
 from .cli import editor_cli
 

@@ -77,11 +77,11 @@ def case_list():
                            unchecked=sum(1 for r in rows if r.state == "unchecked"))
 
 
-def _labels() -> dict[str, str]:
+def labels() -> dict[str, str]:
     return field_labels(index_state.settings())
 
 
-def _value_label(name: str, value):
+def value_label(name: str, value):
     facet = index_state.settings().facets.get(name)
     if facet is None or isinstance(value, (bool, list)) or value is None:
         return value
@@ -94,7 +94,7 @@ def _render_form(form: CaseForm, *, slug: str | None, stored: editing.StoredCase
     return render_template(
         "editor/edit.html", form=form, slug=slug, stored=stored, base_version=base_version,
         facets=facet_choices(index_state.settings()), notes=notes or [],
-        conflict=conflict, field_labels=_labels(), checklist=checklist,
+        conflict=conflict, field_labels=labels(), checklist=checklist,
         choice_labels=CHOICE_LABELS,
     ), status
 
@@ -109,7 +109,7 @@ def _conflict_view(mine: dict, theirs: dict | None, base_version: str, conflict_
     flat_base = changes.flatten(base) if base is not None else None
     flat_mine, flat_theirs = changes.flatten(mine), changes.flatten(theirs)
     fields = []
-    for change in changes.field_changes(theirs, mine, _labels(), _value_label):
+    for change in changes.field_changes(theirs, mine, labels(), value_label):
         fields.append({"change": change,
                        "default": changes.default_choice(change.name, flat_base, flat_mine, flat_theirs)})
     return {"fields": fields, "conflict_base": conflict_base, "moved_from": moved_from,
@@ -181,7 +181,7 @@ def _handle_post(slug: str | None, stored: editing.StoredCase | None):
 
 
 def _checklist(slug: str, data: dict | None) -> list[dict]:
-    return checklist_items(store().checklist(slug or "ny-case", data), data or {}, _labels())
+    return checklist_items(store().checklist(slug or "ny-case", data), data or {}, labels())
 
 
 def _gone(slug: str, exc: editing.CaseGone, form: CaseForm, mine: dict):
@@ -196,7 +196,7 @@ def _gone(slug: str, exc: editing.CaseGone, form: CaseForm, mine: dict):
     info = store().trash.info(exc.trash_entry)
     return render_template("editor/gone.html", slug=slug, form=form, trash_entry=exc.trash_entry,
                            deleted=info or {}, kept_as=exc.kept_as, text=exc.attempted_text,
-                           field_labels=_labels()), 409
+                           field_labels=labels()), 409
 
 
 def _resolve(slug: str, form: CaseForm, mine: dict, base_version: str):
@@ -293,108 +293,6 @@ def import_html():
     form.values["slug"] = slug_from_title(data.get("title", ""))
     notes = notes + [_("Siden er læst. Gennemgå felterne, og udfyld det, siden ikke sagde (fx facetterne), før du gemmer.")]
     return _render_form(form, slug=None, notes=notes)
-
-
-def _timeline(slug: str, entries: list, log: list[dict]) -> list[dict]:
-    """Each logged change of the case with who, what, when and the difference it made."""
-    versions = store().versions(slug)
-    by_version = {e.version: e for e in entries if e.kind != "rejected"}
-    rows = []
-    for event in log:
-        mentioned = [event.get(k) for k in ("old_version", "new_version", "kept_as") if event.get(k)]
-        if mentioned and not any(v in versions for v in mentioned):
-            continue  # another case that had this address once: it keeps its own history
-        old = versions.get(event.get("old_version", ""))
-        if event.get("action") == "conflict":
-            new = versions.get(event.get("kept_as", ""))
-        else:
-            new = versions.get(event.get("new_version", ""))
-        known = (event.get("old_version", "") in versions or not event.get("old_version")) and \
-            (event.get("kept_as", event.get("new_version", "")) in versions)
-        diff = changes.field_changes(old, new, _labels(), _value_label) if known else None
-        before = by_version.get(event.get("old_version", ""))
-        rows.append({"event": event, "changes": diff, "before": before})
-    return rows
-
-
-@bp.get("/cases/<slug>/history")
-def history(slug: str):
-    try:
-        entries = store().history(slug)
-        current = store().version(slug)
-    except editing.BadSlug:
-        abort(404)
-    log = store().audit_log(100, slug)
-    return render_template("editor/history.html", slug=slug, entries=entries, current=current,
-                           log=log, timeline=_timeline(slug, entries, log), action_labels=ACTION_LABELS)
-
-
-@bp.get("/cases/<slug>/history/<name>")
-def history_entry(slug: str, name: str):
-    try:
-        text = store().history_text(slug, name)
-        entry = next(e for e in store().history(slug) if e.name == name)
-        old = store().entry_data(slug, name)
-    except (editing.CaseNotFound, editing.BadSlug, StopIteration):
-        abort(404, _("Den version findes ikke."))
-    try:
-        now = store().read(slug).data
-    except editing.CaseNotFound:
-        now = None
-    diff = changes.field_changes(now, old, _labels(), _value_label) if old is not None and now is not None else None
-    return render_template("editor/history_entry.html", slug=slug, entry=entry, text=text,
-                           current=store().version(slug), changes=diff)
-
-
-@bp.post("/cases/<slug>/history/<name>/restore")
-def restore_version(slug: str, name: str):
-    try:
-        result = store().restore_version(slug, name, base_version=request.form.get("base_version", ""),
-                                         editor=current_editor())
-    except (editing.CaseNotFound, editing.BadSlug):
-        abort(404, _("Den version findes ikke."))
-    except editing.InvalidCase as exc:
-        flash(_("Versionen kan ikke gendannes, fordi den ikke overholder reglerne: %(why)s", why=str(exc)))
-        return redirect(url_for("editor.history_entry", slug=slug, name=name))
-    except editing.Conflict:
-        flash(_("Casen er ændret, siden du åbnede historikken. Se den nyeste version, og prøv igen."))
-        return redirect(url_for("editor.history", slug=slug))
-    flash(_("Den valgte version er gendannet. Den version, den erstattede, ligger i historikken."))
-    return redirect(url_for("editor.edit_case", slug=result.slug))
-
-
-@bp.post("/cases/<slug>/delete")
-def delete_case(slug: str):
-    try:
-        store().delete(slug, base_version=request.form.get("base_version", ""), editor=current_editor())
-    except (editing.CaseNotFound, editing.BadSlug):
-        abort(404)
-    except editing.Conflict:
-        flash(_("Casen er ændret, siden du åbnede den. Se den nyeste version, før du sletter."))
-        return redirect(url_for("editor.edit_case", slug=slug))
-    flash(_("Casen “%(slug)s” er lagt i papirkurven. Du kan hente den tilbage herfra.", slug=slug))
-    return redirect(url_for("editor.case_list", state="trashed"))
-
-
-@bp.post("/trash/<entry>/restore")
-def undelete_case(entry: str):
-    """Bring back one deletion (``entry``; a bare address brings back its latest deletion)."""
-    try:
-        result = store().restore_deleted(entry, editor=current_editor())
-    except (editing.CaseNotFound, editing.BadSlug):
-        abort(404)
-    except editing.EditError as exc:
-        flash(str(exc)[:1].upper() + str(exc)[1:])
-        return redirect(url_for("editor.case_list", state="trashed"))
-    flash(_("Casen er hentet tilbage fra papirkurven."))
-    slug = result.slug if result else entry.split(".", 1)[0]
-    return redirect(url_for("editor.edit_case", slug=slug))
-
-
-@bp.get("/audit")
-def audit_log():
-    return render_template("editor/audit.html", log=store().audit_log(500),
-                           action_labels=ACTION_LABELS)
 
 
 @bp.get("/zero-results")
