@@ -1,4 +1,4 @@
-"""The editor's pages: the case list, the case form, preview, import, history, trash and logs.
+"""The editor's pages: the case list, the case form (drafts, conflicts), preview, import.
 
 Views only translate between HTTP and :class:`indexer.editing.CaseStore`; every rule lives in
 the indexer, so the command line and the web editor behave the same.
@@ -78,10 +78,12 @@ def case_list():
 
 
 def labels() -> dict[str, str]:
+    """The Danish names of the case's fields (facets by their labels in config.yaml)."""
     return field_labels(index_state.settings())
 
 
 def value_label(name: str, value):
+    """A facet value by its Danish label (other values as they are), for differences."""
     facet = index_state.settings().facets.get(name)
     if facet is None or isinstance(value, (bool, list)) or value is None:
         return value
