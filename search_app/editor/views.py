@@ -101,8 +101,8 @@ def _render_form(form: CaseForm, *, slug: str | None, stored: editing.StoredCase
     ), status
 
 
-def _conflict_view(mine: dict, theirs: dict | None, base_version: str, conflict_base: str,
-                   slug: str, *, moved_from: str | None = None) -> dict:
+def _conflict_view(mine: dict, theirs: dict | None, conflict_base: str, slug: str, *,
+                   moved_from: str | None = None) -> dict:
     """What the conflict section shows: per differing field the difference and the choices."""
     base = None
     if conflict_base:
@@ -114,8 +114,7 @@ def _conflict_view(mine: dict, theirs: dict | None, base_version: str, conflict_
     for change in changes.field_changes(theirs, mine, labels(), value_label):
         fields.append({"change": change,
                        "default": changes.default_choice(change.name, flat_base, flat_mine, flat_theirs)})
-    return {"fields": fields, "conflict_base": conflict_base, "moved_from": moved_from,
-            "theirs_missing": theirs is None, "has_base": base is not None}
+    return {"fields": fields, "conflict_base": conflict_base, "moved_from": moved_from}
 
 
 def _preview(data: dict, slug: str):
@@ -170,7 +169,7 @@ def _handle_post(slug: str | None, stored: editing.StoredCase | None):
             form.errors = {"slug": [_("Der findes allerede en case med adressen “%(slug)s”.", slug=new_slug)]}
             return _render_form(form, slug=None, status=422)
         theirs = store().read(slug).data if exc.current_version else None
-        conflict = _conflict_view(data, theirs, exc.current_version, base_version, slug)
+        conflict = _conflict_view(data, theirs, base_version, slug)
         return _render_form(form, slug=slug, stored=stored, base_version=exc.current_version,
                             status=409, conflict=conflict)
     if result.published:
@@ -191,8 +190,7 @@ def _gone(slug: str, exc: editing.CaseGone, form: CaseForm, mine: dict):
     if exc.moved_to:
         current = store().read(exc.moved_to)
         form.values["slug"] = exc.moved_to
-        conflict = _conflict_view(mine, current.data, current.version, exc.base_version, exc.moved_to,
-                                  moved_from=slug)
+        conflict = _conflict_view(mine, current.data, exc.base_version, exc.moved_to, moved_from=slug)
         return _render_form(form, slug=exc.moved_to, stored=current, base_version=current.version,
                             status=409, conflict=conflict)
     info = store().trash.info(exc.trash_entry)
