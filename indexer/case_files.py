@@ -7,17 +7,23 @@ written here must read back to the same data (a test checks the round trip).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
 from typing import Any
 
 import yaml
 from markdownify import markdownify
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError as RoundTripError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from .html_source import extract_case
 from .record import FACET_FIELDS, CaseFile
 from .settings import Settings
-from .yaml_lines import load_located
+from .validation import PLACEHOLDER_PARAGRAPH, PLACEHOLDER_TEXTS, PLACEHOLDER_URL
+from .yaml_lines import YamlProblem, load_located
 
 FIELD_ORDER = tuple(CaseFile.model_fields)
 """The fields in the order docs/cases.md describes them (the model keeps the same order)."""
@@ -75,6 +81,68 @@ def to_yaml(data: dict[str, Any]) -> str:
                      default_flow_style=False, width=100)
 
 
+def _round_trip() -> YAML:
+    rt = YAML(typ="rt")
+    rt.width = 100
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.allow_unicode = True
+    return rt
+
+
+def _round_trip_value(name: str, value: Any) -> Any:
+    """``value`` as the round-trip writer should lay it out (the same layout as :func:`to_yaml`)."""
+    if isinstance(value, str):
+        if "\n" in value:
+            return LiteralScalarString(value)
+        return FoldedScalarString(value) if len(value) > _FOLD_AT else value
+    if isinstance(value, list):
+        seq = CommentedSeq(_round_trip_value(name, v) for v in value)
+        if name in _ONE_LINE_LISTS:
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, dict):
+        return CommentedMap((k, _round_trip_value(k, v)) for k, v in value.items())
+    return value
+
+
+def update_yaml(text: str, data: dict[str, Any]) -> str:
+    """``text`` (a case file) changed to hold ``data``, keeping its comments and layout.
+
+    Only the fields whose values changed are rewritten; comments, the order of fields and the
+    layout of the others stay as the editor wrote them. When the file is not a mapping, or the
+    result would not read back as ``data`` with the loader ``indexer check`` uses, the file is
+    written afresh with :func:`to_yaml` (then without comments).
+    """
+    fresh = to_yaml(data)
+    wanted = from_yaml(fresh)
+    try:
+        old = from_yaml(text)
+        doc = _round_trip().load(text)
+    except Exception:  # noqa: BLE001 (any unreadable text: write it afresh)
+        return fresh
+    if not isinstance(doc, CommentedMap) or not isinstance(old, dict):
+        return fresh
+    for key in [k for k in doc if k not in wanted]:
+        del doc[key]
+    order = list(FIELD_ORDER) + [k for k in wanted if k not in FIELD_ORDER]
+    for key, value in wanted.items():
+        if key in old and old[key] == value and key in doc:
+            continue
+        laid_out = _round_trip_value(key, value)
+        if key in doc:
+            doc[key] = laid_out
+            continue
+        before = [k for k in order[:order.index(key)] if k in doc]
+        doc.insert(list(doc).index(before[-1]) + 1 if before else 0, key, laid_out)
+    out = io.StringIO()
+    try:
+        _round_trip().dump(doc, out)
+        result = out.getvalue()
+        return result if from_yaml(result) == wanted else fresh
+    except (RoundTripError, ValueError, YamlProblem):
+        return fresh
+
+
 def from_yaml(text: str) -> Any:
     """The data of a case file's text (the same safe loader as ``indexer check``)."""
     return load_located(text).data
@@ -121,35 +189,54 @@ def case_data_from_html(page: bytes, sidecar_text: str | None = None) -> tuple[d
     return fields, notes
 
 
-def skeleton(title: str, settings: Settings) -> str:
-    """A valid draft case with ``title``: placeholders to replace, allowed values in comments.
+BODY_HEADINGS = ("Udfordringen", "Løsningen", "Samarbejdet", "Resultater")
+"""The four headings every new case starts with, on the command line and in the web editor."""
 
-    The placeholders are instructions, not facts; the draft stays out of public view
-    (``published: false``) until an editor has written the case and sets ``published: true``.
+
+def starting_body(placeholder: str = "") -> str:
+    """A new case's body: the four headings, each with ``placeholder`` (or nothing) below it."""
+    parts = []
+    for heading in BODY_HEADINGS:
+        text = placeholder
+        if placeholder and heading == "Samarbejdet":
+            text = placeholder[:-1] + " (eller slet afsnittet)."
+        parts.append(f"## {heading}\n\n{text}\n" if text else f"## {heading}\n")
+    return "\n".join(parts)
+
+
+def skeleton(title: str, settings: Settings) -> str:
+    """A draft case with ``title``: placeholders to replace, allowed values in comments.
+
+    The placeholders are instructions, not facts: ``indexer check`` refuses them in a published
+    case, and the facets start empty, so nothing is published with values nobody chose. The draft
+    stays out of public view (``published: false``) until an editor has written the case and
+    sets ``published: true``.
     """
-    first = {name: next(iter(settings.facets[name].values)) for name in ("sector", "region")}
     data = {
         "title": title.strip(),
-        "lead": "Skriv 1-3 sætninger, der får læseren til at læse videre (40-600 tegn).",
-        "body": "## Udfordringen\n\nSkriv her.\n\n## Løsningen\n\nSkriv her.\n\n"
-                "## Samarbejdet\n\nSkriv her (eller slet afsnittet).\n\n## Resultater\n\nSkriv her.\n",
-        "organisation": "Skriv organisationens navn",
-        "innovation_type": [next(iter(settings.facets["innovation_type"].values))],
-        "value": [next(iter(settings.facets["value"].values))],
+        "lead": PLACEHOLDER_TEXTS["lead"],
+        "body": starting_body(PLACEHOLDER_PARAGRAPH),
+        "organisation": PLACEHOLDER_TEXTS["organisation"],
+        "innovation_type": [],
+        "value": [],
         "partner": [],
-        "sector": first["sector"],
-        "region": [first["region"]],
-        "area": [next(iter(settings.facets["area"].values))],
-        "employee_driven": False,
-        "source_urls": ["https://example.org/skriv-kildens-adresse"],
-        "contact": {"organisation": "Skriv organisationens navn"},
+        "sector": None,
+        "region": None,
+        "area": [],
+        "employee_driven": None,
+        "source_urls": [PLACEHOLDER_URL],
+        "contact": {"organisation": PLACEHOLDER_TEXTS["contact.organisation"]},
         "published": False,
         "updated": dt.date.today(),
     }
     lines = []
     for line in to_yaml(data).splitlines():
         name = line.split(":", 1)[0]
-        if name in FACET_FIELDS and name != "employee_driven" and name in settings.facets:
+        if line.endswith(": null"):
+            line = line[: -len(" null")]
+        if name == "employee_driven":
+            line += "  # true or false"
+        elif name in FACET_FIELDS and name in settings.facets:
             line += "  # " + ", ".join(settings.facets[name].values)
         lines.append(line)
     return "\n".join(lines) + "\n"

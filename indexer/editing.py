@@ -8,37 +8,41 @@ moves the files to the trash, from which they can be restored.
 
 Layout under ``data_dir``::
 
-    history/<slug>/<time>-<version>.yaml          a previous version (.html + .meta.yaml for pages)
-    history/<slug>/<time>-<version>.rejected.yaml a save refused because of a conflict
-    trash/<slug>/                                 a deleted case's files and deleted.json
+    history/<case>/<time>-<version>.yaml          a previous version (.html + .meta.yaml for pages)
+    history/<case>/<time>-<version>.rejected.yaml a save refused because of a conflict
+    history/.slugs/<slug>                         which <case> folder the case at <slug> owns
+    trash/<slug>.<time>/                          a deleted case's files and deleted.json (see indexer.case_trash)
     locks/<slug>.lock                             one writer per case at a time
     pending-index/<slug>                          saved, index not yet updated (see indexer.index_sync)
     audit.jsonl                                   who changed what, when (see indexer.audit)
 
 A version is the SHA-256 of the case's file bytes, so any change by any means (an editor's save,
 a hand edit, a git pull) is seen as a new version.
+
+A draft (``published: false``) may be unfinished: it saves with what it has, and
+:meth:`CaseStore.checklist` says what still stops it from being published. Saving keeps the
+file's comments and layout where values did not change (:func:`indexer.case_files.update_yaml`).
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
-import shutil
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import audit, index_sync
-from .case_files import case_data_from_html, to_yaml
+from .case_files import case_data_from_html, from_yaml, to_yaml, update_yaml
 from .case_history import HTML_SUFFIXES, CaseHistory, EntryNotFound, HistoryEntry
 from .case_list import CaseSummary, list_cases
+from .case_trash import ENTRY_RE as TRASH_ENTRY_RE
+from .case_trash import CaseTrash, NotInTrash
 from .collection import SIDECAR_SUFFIX, load_case
 from .html_source import HtmlProblem
 from .record import Case
 from .safe_files import atomic_write
 from .settings import Settings
-from .validation import Problem, check_slug, normalise_alias, validate_case
+from .validation import Problem, check_slug, normalise_alias, publishing_problems, validate_case
 from .yaml_lines import YamlProblem, load_located
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -78,6 +82,20 @@ class Conflict(EditError):
         self.kept_as = kept_as
 
 
+class CaseGone(Conflict):
+    """The case was renamed or deleted while this editor had it open; their text is kept.
+
+    ``moved_to`` is the case's address now (renamed), ``trash_entry`` its entry in the trash
+    (deleted); the refused text is in that case's history either way.
+    """
+
+    def __init__(self, slug: str, base_version: str, attempted_text: str, kept_as: str, *,
+                 moved_to: str | None = None, trash_entry: str | None = None):
+        super().__init__(slug, base_version, "", "", attempted_text, kept_as)
+        self.moved_to = moved_to
+        self.trash_entry = trash_entry
+
+
 @dataclass
 class StoredCase:
     """A case as it is on disk now, read for editing."""
@@ -101,9 +119,21 @@ class SaveResult:
     slug: str
     version: str
     previous_version: str
-    case: Case
+    case: Case | None  # None for an unfinished draft (not in the index until it is complete)
     action: str
     indexed: bool
+
+    @property
+    def published(self) -> bool:
+        return self.case is not None and self.case.published
+
+
+@dataclass
+class TrashedSummary(CaseSummary):
+    """A case in the trash; ``entry`` names it there (one address may have been deleted twice)."""
+
+    entry: str = ""
+    deleted: str = ""
 
 
 def version_of(blobs: list[bytes]) -> str:
@@ -124,7 +154,7 @@ class CaseStore:
         self.cases_dir = settings.cases_dir
         self.data_dir = settings.data_dir
         self.kept = CaseHistory(self.data_dir / "history")
-        self.trash_dir = self.data_dir / "trash"
+        self.trash = CaseTrash(self.data_dir / "trash")
         self.lock_timeout = lock_timeout
         self.index_wait = index_wait
 
@@ -184,13 +214,18 @@ class CaseStore:
 
     def summaries(self) -> list[CaseSummary]:
         """Every case, valid or not, published, draft or in the trash, for the editor's list."""
-        out = list_cases(self.settings)
-        for folder in sorted(self.trash_dir.glob("*")) if self.trash_dir.is_dir() else []:
-            info = self._trash_info(folder.name)
-            if info is not None:
-                out.append(CaseSummary(folder.name, info.get("title") or folder.name, "trashed",
-                                       info.get("source_format", "yaml")))
+        out: list[CaseSummary] = list_cases(self.settings)
+        for entry in self.trash.entries():
+            out.append(TrashedSummary(entry.slug, entry.info.get("title") or entry.slug, "trashed",
+                                      entry.info.get("source_format", "yaml"), entry=entry.name,
+                                      deleted=entry.info.get("time", "")))
         return out
+
+    def checklist(self, slug: str, data: dict[str, Any] | None) -> list[Problem]:
+        """What still stops the case from being published ([] when it could be published now)."""
+        if data is None:
+            return []
+        return publishing_problems(slug, data, self.settings)
 
     # ---- saving -------------------------------------------------------------------------------
 
@@ -205,11 +240,13 @@ class CaseStore:
         self.checked_slug(slug)
         data = dict(data)
         if target != slug and base_version:
-            old = f"/cases/{slug}"
-            aliases = list(data.get("aliases") or [])
-            if normalise_alias(old) not in {normalise_alias(str(a)) for a in aliases}:
-                data["aliases"] = aliases + [old]
-        return self._commit(slug, target, to_yaml(data), base_version=base_version, editor=editor)
+            data["aliases"] = _with_aliases(data.get("aliases"), [f"/cases/{slug}"])
+        current = next((p for p in self.files(slug) if p.suffix in YAML_SUFFIXES), None)
+        try:
+            text = update_yaml(current.read_text(encoding="utf-8"), data) if current else to_yaml(data)
+        except (OSError, UnicodeDecodeError):
+            text = to_yaml(data)
+        return self._commit(slug, target, text, base_version=base_version, editor=editor)
 
     def save_text(self, slug: str, text: str, *, base_version: str, editor: str,
                   action: str | None = None) -> SaveResult:
@@ -225,15 +262,18 @@ class CaseStore:
             return exc.problems
         return []
 
-    def _validate(self, slug: str, text: str) -> Case:
+    def _validate(self, slug: str, text: str) -> Case | None:
+        """The case in ``text``; None for an unfinished draft; InvalidCase when something is wrong."""
         label = f"cases/{slug}.yaml"
         try:
             located = load_located(text)
         except YamlProblem as exc:
             raise InvalidCase([Problem(label, exc.line, "", exc.message, exc.message)]) from None
         case, problems = validate_case(slug, located.data, self.settings, file=label, located=located)
-        if problems or case is None:
+        if problems:
             raise InvalidCase(problems)
+        if case is None and not (isinstance(located.data, dict) and str(located.data.get("title") or "").strip()):
+            raise InvalidCase([Problem(label, 1, "title", "is required", "skal udfyldes")])
         return case
 
     def _commit(self, slug: str, target: str, text: str, *, base_version: str, editor: str,
@@ -261,6 +301,7 @@ class CaseStore:
             if target != slug:
                 self.kept.move(slug, target)
             new_version = version_of([blob])
+            published = case is not None and case.published
             if action is None:
                 action = "create" if not old_files else ("rename" if target != slug else "update")
             details = {"from_slug": slug} if target != slug else {}
@@ -268,15 +309,21 @@ class CaseStore:
                 details["converted_from"] = "html"
             audit.record(self.data_dir, editor=editor, action=action, slug=target,
                          old_version=current, new_version=new_version,
-                         published=case.published, **details)
-            indexed = self._reindex(case, removed=slug if target != slug else None)
+                         published=published, **details)
+            if case is None:  # an unfinished draft: whatever the index had at either address goes
+                indexed = all([self._reindex(None, removed=name) for name in dict.fromkeys((slug, target))])
+            else:
+                indexed = self._reindex(case, removed=slug if target != slug else None)
         if indexed and index_sync.pending(self.settings):
             index_sync.start_catch_up(self.settings)
         return SaveResult(target, new_version, current, case, action, indexed)
 
     def _conflict(self, slug: str, base: str, current: str, attempted: str, editor: str) -> Conflict:
         """Keep the refused text in history, log it, and describe both versions."""
-        kept = self.kept.keep_rejected(slug, attempted, version_of([attempted.encode("utf-8")]))
+        version = version_of([attempted.encode("utf-8")])
+        if base and not current:
+            return self._gone(slug, base, attempted, version, editor)
+        kept = self.kept.keep_rejected(slug, attempted, version)
         audit.record(self.data_dir, editor=editor, action="conflict", slug=slug,
                      old_version=base, new_version=current, kept_as=kept)
         try:
@@ -284,6 +331,37 @@ class CaseStore:
         except CaseNotFound:
             current_text = ""
         return Conflict(slug, base, current, current_text, attempted, kept)
+
+    def _gone(self, slug: str, base: str, attempted: str, version: str, editor: str) -> CaseGone:
+        """A save of a case that was renamed or deleted meanwhile: kept in that case's history."""
+        moved_to, trash_entry = self.whereabouts(slug)
+        folder = None
+        if moved_to:
+            folder = self.kept.owner(moved_to, create=True)
+        elif trash_entry:
+            folder = (self.trash.info(trash_entry) or {}).get("history")
+        kept = self.kept.keep_rejected(slug, attempted, version, folder=folder)
+        audit.record(self.data_dir, editor=editor, action="conflict", slug=moved_to or slug,
+                     old_version=base, kept_as=kept, gone_from=slug,
+                     **({"trash": trash_entry} if trash_entry else {}))
+        return CaseGone(slug, base, attempted, kept, moved_to=moved_to, trash_entry=trash_entry)
+
+    def whereabouts(self, slug: str) -> tuple[str | None, str | None]:
+        """Where the case that was at ``slug`` went: (its address now, None) after renames, or
+        (None, its trash entry) after a delete; (None, None) when the log does not say."""
+        for _ in range(20):  # follow a case renamed again and again, never forever
+            event = next((e for e in audit.entries(self.data_dir, 100_000, slug)
+                          if (e.get("action") == "rename" and e.get("from_slug") == slug)
+                          or (e.get("action") == "delete" and e.get("slug") == slug)
+                          or (e.get("slug") == slug and e.get("action") in ("create", "undelete"))), None)
+            if event is None or event["action"] in ("create", "undelete"):
+                return None, None
+            if event["action"] == "delete":
+                return None, event.get("trash") or (slug if self.trash.info(slug) else None)
+            slug = event["slug"]
+            if self.files(slug):
+                return slug, None
+        return None, None
 
     def _reindex(self, case: Case | None, removed: str | None = None) -> bool:
         """Bring the live index up to date for one case (see :mod:`indexer.index_sync`)."""
@@ -306,6 +384,32 @@ class CaseStore:
         self._entry_files(slug, name)
         return self.kept.text(slug, name)
 
+    def entry_data(self, slug: str, name: str) -> dict[str, Any] | None:
+        """The case data of one kept version (None when it does not read as case data)."""
+        entry, main, sidecar = self._entry_files(slug, name)
+        try:
+            if entry.kind == "html":
+                data = case_data_from_html(main.read_bytes(),
+                                           sidecar.read_text(encoding="utf-8") if sidecar else None)[0]
+            else:
+                data = from_yaml(main.read_text(encoding="utf-8", errors="replace"))
+        except (HtmlProblem, YamlProblem, OSError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def versions(self, slug: str) -> dict[str, dict[str, Any] | None]:
+        """Every version of the case there is text for (kept and current), by version, as data;
+        a refused save by the name of its history entry."""
+        out: dict[str, dict[str, Any] | None] = {}
+        for entry in self.history(slug):
+            out[entry.name if entry.kind == "rejected" else entry.version] = self.entry_data(slug, entry.name)
+        try:
+            current = self.read(slug)
+            out[current.version] = current.data
+        except CaseNotFound:
+            pass
+        return out
+
     def restore_version(self, slug: str, name: str, *, base_version: str, editor: str) -> SaveResult:
         """Make a kept version the current one (the version it replaces goes to history)."""
         entry, main, sidecar = self._entry_files(slug, name)
@@ -318,7 +422,23 @@ class CaseStore:
             text = to_yaml(data)
         else:
             text = main.read_text(encoding="utf-8", errors="replace")
+        text = self._keep_current_aliases(slug, text)
         return self.save_text(slug, text, base_version=base_version, editor=editor, action="restore")
+
+    def _keep_current_aliases(self, slug: str, text: str) -> str:
+        """``text`` with the current file's aliases added: old addresses that lead to the case
+        now (a rename since that version added one) keep leading to it."""
+        try:
+            current = self.read(slug).data or {}
+            data = from_yaml(text)
+        except (CaseNotFound, YamlProblem):
+            return text
+        if not isinstance(data, dict) or not current.get("aliases"):
+            return text
+        merged = _with_aliases(data.get("aliases"), current["aliases"])
+        if merged == list(data.get("aliases") or []):
+            return text
+        return update_yaml(text, {**data, "aliases": merged})
 
     # ---- delete and restore -------------------------------------------------------------------
 
@@ -333,18 +453,12 @@ class CaseStore:
                 stored = self.read(slug)
                 raise Conflict(slug, base_version, current, stored.text, "", "")
             self.kept.keep(slug, files, current)
-            title = self._title_of(slug)
-            folder = self.trash_dir / slug
-            if folder.exists():
-                shutil.rmtree(folder)  # an older deletion; its files are in history too
-            folder.mkdir(parents=True)
-            for path in files:
-                path.replace(folder / path.name)
-            info = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                    "editor": editor, "version": current, "title": title,
+            info = {"editor": editor, "version": current, "title": self._title_of(slug),
+                    "history": self.kept.detach(slug),
                     "source_format": "html" if any(p.suffix in HTML_SUFFIXES for p in files) else "yaml"}
-            atomic_write(folder / "deleted.json", json.dumps(info, ensure_ascii=False).encode("utf-8"))
-            audit.record(self.data_dir, editor=editor, action="delete", slug=slug, old_version=current)
+            entry = self.trash.put(slug, files, info)
+            audit.record(self.data_dir, editor=editor, action="delete", slug=slug, old_version=current,
+                         trash=entry)
             self._reindex(None, removed=slug)
 
     def _title_of(self, slug: str) -> str:
@@ -354,32 +468,32 @@ class CaseStore:
             return slug
         return str((stored.data or {}).get("title") or slug)
 
-    def _trash_info(self, slug: str) -> dict | None:
-        path = self.trash_dir / slug / "deleted.json"
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+    def restore_deleted(self, name: str, *, editor: str) -> SaveResult | None:
+        """Bring a deleted case back from the trash, as it was, with its own history.
 
-    def restore_deleted(self, slug: str, *, editor: str) -> SaveResult | None:
-        """Bring a deleted case back from the trash, as it was."""
-        with self._lock(self.checked_slug(slug)):
-            folder = self.trash_dir / slug
-            if self._trash_info(slug) is None:
-                raise CaseNotFound(f"casen '{slug}' ligger ikke i papirkurven")
+        ``name`` is a trash entry, or a slug (then its most recent deletion).
+        """
+        match = TRASH_ENTRY_RE.match(name if isinstance(name, str) else "")
+        if match is None:
+            raise BadSlug(f"'{name}' er ikke en gyldig adresse: brug små bogstaver a-z, 0-9 og '-'")
+        slug = self.checked_slug(match.group(1))
+        with self._lock(slug):
+            try:
+                found = self.trash.find(name)
+            except NotInTrash:
+                raise CaseNotFound(f"casen '{slug}' ligger ikke i papirkurven") from None
             if self.files(slug):
                 raise EditError(f"der findes allerede en case med adressen '{slug}'; "
                                 "omdøb eller slet den først")
-            moved = []
-            for path in folder.iterdir():
-                if path.name != "deleted.json":
-                    path.replace(self.cases_dir / path.name)
-                    moved.append(self.cases_dir / path.name)
-            shutil.rmtree(folder)
+            moved = self.trash.take_out(found, self.cases_dir)
+            legacy = slug if (self.kept.folder / slug).is_dir() else None
+            self.kept.attach(slug, found.info.get("history") or legacy)
+            entry = found.name
             version = self.version(slug)
             main = next((p for p in moved if not p.name.endswith(SIDECAR_SUFFIX)), None)
             case = load_case(main, self.settings)[0] if main else None
-            audit.record(self.data_dir, editor=editor, action="undelete", slug=slug, new_version=version)
+            audit.record(self.data_dir, editor=editor, action="undelete", slug=slug, new_version=version,
+                         trash=entry)
             indexed = self._reindex(case)
         if case is None:
             return None
@@ -387,3 +501,14 @@ class CaseStore:
 
     def audit_log(self, limit: int = 500, slug: str | None = None) -> list[dict]:
         return audit.entries(self.data_dir, limit, slug)
+
+
+def _with_aliases(aliases: Any, more: list[str]) -> list[str]:
+    """``aliases`` with each of ``more`` added unless it is there already (as looked up)."""
+    out = [str(a) for a in (aliases or [])]
+    seen = {normalise_alias(a) for a in out}
+    for alias in more:
+        if normalise_alias(str(alias)) not in seen:
+            out.append(str(alias))
+            seen.add(normalise_alias(str(alias)))
+    return out

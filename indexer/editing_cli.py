@@ -46,7 +46,7 @@ def _save_new(store: CaseStore, slug: str, *, text: str | None = None, data: dic
               file=sys.stderr)
         return 1
     where = store.cases_dir / f"{result.slug}.yaml"
-    state = "published" if result.case.published else "draft (published: false)"
+    state = "published" if result.published else "draft (published: false)"
     indexed = "indexed" if result.indexed else "not indexed yet: run 'python -m indexer build'"
     print(f"wrote {where} as {state}; {indexed}")
     return 0

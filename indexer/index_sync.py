@@ -92,9 +92,8 @@ def catch_up(settings: Settings, wait: float = 1.0) -> list[str]:
         try:
             with slug_lock(settings, slug, timeout=wait):
                 case = _current_case(settings, slug)
-                if case is None and any(p.stem == slug for p in case_files(settings.cases_dir)):
-                    marker.unlink(missing_ok=True)  # invalid by hand since: the build skips it too
-                    continue
+                # No valid case (deleted, an unfinished draft, broken by hand): out of the index,
+                # as a full build would leave it, so nothing unpublished stays public.
                 _apply(settings, case, None if case else slug, wait)
                 marker.unlink(missing_ok=True)
         except (IndexBusy, LockTimeout):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -175,8 +176,19 @@ def validate_case(
             en, da = _messages(error)
             problems.append(Problem(file, line_of(loc), _field_name(loc), en, da))
         record = None
+    draft = data.get("published") is False
+    if draft:
+        # A draft may be unfinished: what is missing or too short only blocks publishing
+        # (see publishing_problems), while a wrong value is still wrong.
+        problems = [p for p in problems if p.field not in _unfinished_fields(data, settings, problems)]
+        if record is None and not problems:
+            return None, []
     if problems or record is None:
         return None, sorted(problems, key=lambda p: p.line)
+    if not draft:
+        problems = placeholder_problems(data, file, line_of)
+        if problems:
+            return None, problems
 
     if source_format == "html":
         body_html = sanitise(record.body)
@@ -200,3 +212,72 @@ _ALIAS_SLASHES = re.compile(r"/+$")
 def normalise_alias(path: str) -> str:
     """An alias as looked up: without trailing slashes, lowercase."""
     return _ALIAS_SLASHES.sub("", path.strip()).lower() or "/"
+
+
+PLACEHOLDER_TEXTS = {
+    "lead": "Skriv 1-3 sætninger, der får læseren til at læse videre (40-600 tegn).",
+    "organisation": "Skriv organisationens navn",
+    "contact.organisation": "Skriv organisationens navn",
+}
+"""What ``python -m indexer new`` writes where the editor must write the case's own words."""
+PLACEHOLDER_PARAGRAPH = "Skriv her."
+"""A body paragraph ``new`` writes under each heading (``Skriv her (eller slet afsnittet).`` too)."""
+PLACEHOLDER_URL = "https://example.org/skriv-kildens-adresse"
+_RESERVED_HOSTS = {"example.org", "example.com", "example.net"}  # where "new" points at /skriv-…
+_UNFINISHED_KINDS = ("is required", "is too short", "needs at least")
+
+
+def _value_at(data: Any, field: str) -> Any:
+    value = data
+    for part in re.findall(r"[^.\[\]]+", field):
+        try:
+            value = value[int(part)] if part.isdigit() else value[part]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+    return value
+
+
+def _unfinished_fields(data: dict, settings: Settings, problems: list[Problem]) -> set[str]:
+    """The fields of ``problems`` that are empty, missing or too short: unfinished, not wrong."""
+    return {p.field for p in problems
+            if p.message.startswith(_UNFINISHED_KINDS) or _value_at(data, p.field) in (None, "", [])}
+
+
+def _placeholders(data: dict) -> list[tuple[tuple, str, str]]:
+    found = []
+    for name, text in PLACEHOLDER_TEXTS.items():
+        if str(_value_at(data, name) or "").strip() == text:
+            found.append((tuple(name.split(".")), f"still holds the placeholder '{text}'",
+                          f"indeholder stadig pladsholderen »{text}«"))
+    body = str(data.get("body") or "")
+    if any(line.strip().startswith(PLACEHOLDER_PARAGRAPH[:-1] + " (") or line.strip() == PLACEHOLDER_PARAGRAPH
+           for line in body.splitlines()):
+        found.append((("body",), f"still holds the placeholder '{PLACEHOLDER_PARAGRAPH}' under a heading",
+                      f"indeholder stadig pladsholderen »{PLACEHOLDER_PARAGRAPH}« under en overskrift"))
+    text_lines = [line for line in body.splitlines() if line.strip()]
+    if text_lines and all(line.lstrip().startswith("#") for line in text_lines):
+        found.append((("body",), "has only the headings: write the text under them",
+                      "har kun overskrifterne: skriv teksten under dem"))
+    urls = [(("source_urls", i), u) for i, u in enumerate(data.get("source_urls") or [])]
+    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    urls.append((("contact", "url"), contact.get("url")))
+    for loc, url in urls:
+        parts = urlsplit(str(url or ""))
+        host = (parts.hostname or "").removeprefix("www.")
+        if host in _RESERVED_HOSTS and parts.path.lower().startswith("/skriv"):
+            found.append((loc, f"'{url}' is a placeholder, not a source", f"»{url}« er en pladsholder, ikke en kilde"))
+    return found
+
+
+def placeholder_problems(data: dict, file: str, line_of=lambda loc: 0) -> list[Problem]:
+    """Placeholders left from ``python -m indexer new``: fine in a draft, an error when published."""
+    return [Problem(file, line_of(loc), _field_name(loc), en, da) for loc, en, da in _placeholders(data)]
+
+
+def publishing_problems(slug: str, data: Any, settings: Settings, *, file: str = "",
+                        located: LocatedYaml | None = None) -> list[Problem]:
+    """Everything that stops ``data`` from being published (a draft's checklist); [] when ready."""
+    if not isinstance(data, dict):
+        return validate_case(slug, data, settings, file=file or f"cases/{slug}.yaml")[1]
+    published = {**data, "published": True}
+    return validate_case(slug, published, settings, file=file or f"cases/{slug}.yaml", located=located)[1]

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import shutil
 
 import pytest
@@ -92,3 +95,50 @@ def test_import_html_without_the_facets_writes_nothing_and_says_what_is_missing(
     assert main(["--config", config, "import-html", str(page), "--output", "-"]) == 1
     printed = capsys.readouterr().out
     assert from_yaml(printed)["organisation"] == "Holbæk Kommune"
+
+
+def test_account_commands_touch_no_index(config, settings):
+    """``flask editor add`` answers about the password without building or warming the index."""
+    env = dict(os.environ, CASESAMLINGEN_CONFIG=config)
+    flask = [sys.executable, "-m", "flask", "--app", "search_app", "editor"]
+    short = subprocess.run(flask + ["add", "bo", "--password-stdin"], input="kort\n", env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert short.returncode != 0 and "at least 10 characters" in short.stderr
+    added = subprocess.run(flask + ["add", "bo", "--password-stdin"], input=PASSWORD + "\n", env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    listed = subprocess.run(flask + ["list"], env=env, capture_output=True, text=True, timeout=120)
+    assert listed.stdout.split() == ["bo"]
+    assert not settings.index_dir.exists()
+    assert "worker ready" not in short.stderr + added.stderr + listed.stderr
+
+
+def test_placeholders_from_new_block_publishing_but_not_a_draft(config, settings, index, capsys):
+    assert main(["--config", config, "new", "Holbæk låner cykler ud til ældre borgere"]) == 0
+    path = settings.cases_dir / "holbaek-laaner-cykler-ud-til-aeldre-borgere.yaml"
+    assert main(["--config", config, "check"]) == 0  # a draft may hold placeholders
+    capsys.readouterr()
+    text = path.read_text(encoding="utf-8").replace("published: false", "published: true")
+    # Everything chosen, only the words and the source left as placeholders.
+    for name, value in [("innovation_type", "[service]"), ("value", "[quality]"), ("area", "[aeldre]"),
+                        ("sector", "kommune"), ("region", "sjaelland"), ("employee_driven", "false")]:
+        text = "\n".join(f"{name}: {value}" if line.startswith(f"{name}:") else line
+                         for line in text.splitlines()) + "\n"
+    path.write_text(text, encoding="utf-8")
+    assert main(["--config", config, "check"]) == 1
+    err = capsys.readouterr()
+    out = err.out + err.err
+    assert "holbaek-laaner-cykler-ud-til-aeldre-borgere.yaml" in out
+    assert "placeholder 'Skriv organisationens navn'" in out
+    assert "https://example.org/skriv-kildens-adresse' is a placeholder" in out
+    assert main(["--config", config, "build"]) in (0, 1)
+    capsys.readouterr()
+    assert "holbaek-laaner-cykler" not in {c.slug for c in load_collection(settings).cases}
+
+
+def test_new_starts_without_facet_values_nobody_chose(config, settings, index):
+    assert main(["--config", config, "new", "Holbæk låner cykler ud til ældre borgere"]) == 0
+    data = from_yaml((settings.cases_dir / "holbaek-laaner-cykler-ud-til-aeldre-borgere.yaml").read_text())
+    assert data["innovation_type"] == [] and data["area"] == [] and data["sector"] is None
+    assert [line.removeprefix("## ") for line in data["body"].splitlines() if line.startswith("## ")] == [
+        "Udfordringen", "Løsningen", "Samarbejdet", "Resultater"]

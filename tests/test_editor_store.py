@@ -235,3 +235,83 @@ def test_case_list_checks_each_file_once_and_again_when_it_changes(bare_store, s
     assert again["skat-i-balance"].state == "unchecked"
     [problem] = {s.slug: s for s in list_cases(settings)}["skat-i-balance"].problems
     assert problem.field == "sector"
+
+
+def test_trash_entries_are_never_overwritten_and_each_case_keeps_its_own_history(store, settings):
+    first = store.read("skat-i-balance")
+    store.save("skat-i-balance", dict(first.data, title="Skat i balance, første udgave rettet"),
+               base_version=first.version, editor="anna")
+    store.delete("skat-i-balance", base_version=store.version("skat-i-balance"), editor="anna")
+    first_history = [e.version for e in store.kept.entries("skat-i-balance")]
+    assert first_history == []  # the deleted case took its history into the trash
+
+    other = store.read("akuttelefonen-1813")
+    store.save("akuttelefonen-1813", other.data, base_version=other.version, editor="bo",
+               new_slug="skat-i-balance")
+    assert [e.version for e in store.history("skat-i-balance")] == [other.version]
+    store.delete("skat-i-balance", base_version=store.version("skat-i-balance"), editor="bo")
+
+    trashed = [(e.slug, e.info["title"]) for e in store.trash.entries()]
+    assert trashed == [("skat-i-balance", other.data["title"]),
+                       ("skat-i-balance", "Skat i balance, første udgave rettet")]
+    oldest = store.trash.entries()[-1].name
+    store.restore_deleted(oldest, editor="anna")
+    assert store.read("skat-i-balance").data["title"] == "Skat i balance, første udgave rettet"
+    kept = store.history("skat-i-balance")
+    assert first.version in [e.version for e in kept]
+    assert other.version not in [e.version for e in kept]
+    assert [e.slug for e in store.trash.entries()] == ["skat-i-balance"]  # the other one waits
+
+
+def test_restoring_a_version_from_before_a_rename_keeps_the_old_address(store, settings, index):
+    before = store.read("skat-i-balance")
+    store.save("skat-i-balance", before.data, base_version=before.version, editor="anna",
+               new_slug="skat-i-balance-ny")
+    entry = next(e for e in store.history("skat-i-balance-ny") if e.version == before.version)
+    store.restore_version("skat-i-balance-ny", entry.name, base_version=store.version("skat-i-balance-ny"),
+                          editor="anna")
+    aliases = store.read("skat-i-balance-ny").data["aliases"]
+    assert "/cases/skat-i-balance" in aliases
+    assert set(before.data["aliases"]) <= set(aliases)
+    assert load_collection(settings).problems == []
+
+
+def test_a_draft_saves_with_only_a_title_and_lists_what_publishing_needs(store, settings):
+    result = store.save("kun-en-titel", {"title": "Kun en titel indtil videre", "published": False},
+                        base_version="", editor="anna")
+    assert result.case is None and not result.published
+    assert (settings.cases_dir / "kun-en-titel.yaml").is_file()
+    assert load_collection(settings).problems == []  # check accepts an unfinished draft
+    checklist = {p.field for p in store.checklist("kun-en-titel", store.read("kun-en-titel").data)}
+    assert {"lead", "body", "organisation", "innovation_type", "source_urls", "contact"} <= checklist
+    with pytest.raises(InvalidCase):
+        store.save("kun-en-titel", {"title": "Kun en titel indtil videre", "published": True},
+                   base_version=result.version, editor="anna")
+    with pytest.raises(InvalidCase):  # a wrong value is wrong in a draft too
+        store.save("kun-en-titel", {"title": "Kun en titel indtil videre", "year": "sidste år",
+                                    "published": False}, base_version=result.version, editor="anna")
+
+
+def test_saving_keeps_the_comments_in_the_file(store, settings):
+    path = settings.cases_dir / "skat-i-balance.yaml"
+    text = "# Redaktionen: tallene er fra årsrapporten 2019\n" + path.read_text(encoding="utf-8")
+    text = text.replace("\nregion: national\n", "\nregion: national  # hele landet\n", 1)
+    path.write_text(text, encoding="utf-8")
+    data, version = _edited(store, "skat-i-balance", title="Skat i balance sparer danskerne for restskat")
+    store.save("skat-i-balance", data, base_version=version, editor="anna")
+    saved = path.read_text(encoding="utf-8")
+    assert saved.startswith("# Redaktionen: tallene er fra årsrapporten 2019\n")
+    assert "# hele landet" in saved
+    assert from_yaml(saved)["title"] == "Skat i balance sparer danskerne for restskat"
+    assert load_collection(settings).problems == []
+
+
+def test_a_case_made_an_unfinished_draft_while_the_index_is_busy_leaves_the_index(settings, index):
+    store = CaseStore(settings, index_wait=0.2)
+    version = store.version("skat-i-balance")
+    with generations.write_lock(settings.index_dir):
+        result = store.save("skat-i-balance", {"title": "Skat i balance, skrives om", "published": False},
+                            base_version=version, editor="anna")
+        assert not result.indexed
+    assert index_sync.catch_up(settings) == []
+    assert _indexed_title(settings, "skat-i-balance") is None

@@ -241,7 +241,8 @@ def test_concurrent_edits_give_a_conflict_page_with_both_versions(editor_app, ed
     second = other.post("/editor/cases/skat-i-balance/edit", data=dict(stored, title="Bos titel om skat i balance"))
     assert second.status_code == 409
     html = second.get_data(as_text=True)
-    assert "Annas titel om skat i balance" in html and "Bos titel om skat i balance" in html
+    assert "<del>Annas</del><ins>Bos</ins> titel om skat i balance" in html  # theirs -> mine, word by word
+    assert BeautifulSoup(html, "lxml").find(id="f-title")["value"] == "Bos titel om skat i balance"
     assert "Annas titel" in (settings.cases_dir / "skat-i-balance.yaml").read_text(encoding="utf-8")
     history = editor.get("/editor/cases/skat-i-balance/history").get_data(as_text=True)
     assert "afvist ved en konflikt" in history
@@ -355,3 +356,241 @@ def test_sign_in_sends_editors_on_only_within_the_editor(editor_app):
         response = editor_app.test_client().post(
             "/editor/sign-in", data={"name": "anna", "password": PASSWORD, "next": target})
         assert response.headers["Location"] == expected, target
+
+
+# ---- renamed or deleted while open, unfinished drafts, differences ----------------------------
+
+def _open(client, slug: str) -> tuple[dict, str]:
+    """The case form as an editor opens it: its fields as they would be posted, and the version."""
+    html = client.get(f"/editor/cases/{slug}/edit").get_data(as_text=True)
+    soup = BeautifulSoup(html, "lxml")
+    form = soup.find("form", class_="case-form")
+    fields = MultiDict()
+    for tag in form.find_all(["input", "textarea"]):
+        name, kind = tag.get("name"), tag.get("type", "")
+        if not name or kind == "submit":
+            continue
+        if kind in ("checkbox", "radio"):
+            if tag.has_attr("checked"):
+                fields.add(name, tag["value"])
+        elif tag.name == "textarea":
+            fields.add(name, tag.get_text())
+        else:
+            fields.add(name, tag.get("value", ""))
+    return fields, version_on_page(html)
+
+
+def test_saving_a_case_renamed_meanwhile_lands_on_the_conflict_page_with_the_text_kept(editor_app, editor):
+    other = signed_in(editor_app, "bo")
+    mine, _ = _open(editor, "skat-i-balance")
+    theirs, _ = _open(other, "skat-i-balance")
+    theirs["slug"] = "skat-i-balance-flyttet"
+    theirs["action"] = "publish"
+    assert other.post("/editor/cases/skat-i-balance/edit", data=theirs).status_code == 302
+    mine["lead"] = "Annas nye indledning om, hvordan Skat i balance hjælper danskerne med forskudsopgørelsen."
+    mine["action"] = "publish"
+    response = editor.post("/editor/cases/skat-i-balance/edit", data=mine)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    soup = BeautifulSoup(html, "lxml")
+    assert "flyttet til /cases/skat-i-balance-flyttet" in soup.find(id="conflict-heading").get_text()
+    assert soup.find("form", class_="case-form")["action"] == "/editor/cases/skat-i-balance-flyttet/edit"
+    assert soup.find(id="f-slug")["value"] == "skat-i-balance-flyttet"
+    history = editor.get("/editor/cases/skat-i-balance-flyttet/history").get_data(as_text=True)
+    assert "afvist ved en konflikt" in history
+    rejected = re.search(r'href="(/editor/cases/skat-i-balance-flyttet/history/[^"]+\.rejected)"', history).group(1)
+    assert "Annas nye indledning" in editor.get(rejected).get_data(as_text=True)
+    # Saving from the conflict page saves at the new address, never back at the old one.
+    again, _ = _open(editor, "skat-i-balance-flyttet")
+    again["lead"] = mine["lead"]
+    again["action"] = "publish"
+    assert editor.post(soup.find("form", class_="case-form")["action"], data=again).status_code == 302
+    assert editor_app.test_client().get("/cases/skat-i-balance").status_code == 301
+
+
+def test_saving_a_case_deleted_meanwhile_keeps_the_text_and_offers_the_trash(editor_app, editor, settings):
+    other = signed_in(editor_app, "bo")
+    mine, version = _open(editor, "skat-i-balance")
+    other.post("/editor/cases/skat-i-balance/delete", data={"base_version": version})
+    mine["lead"] = "Annas indledning, skrevet mens casen blev slettet, og som ikke må gå tabt nogen steder."
+    mine["action"] = "publish"
+    response = editor.post("/editor/cases/skat-i-balance/edit", data=mine)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Casen blev slettet, mens du redigerede" in html and "Annas indledning, skrevet mens" in html
+    restore = BeautifulSoup(html, "lxml").find("form", action=re.compile(r"^/editor/trash/"))
+    assert editor.post(restore["action"]).status_code == 302
+    history = editor.get("/editor/cases/skat-i-balance/history").get_data(as_text=True)
+    rejected = re.search(r'href="(/editor/cases/skat-i-balance/history/[^"]+\.rejected)"', history).group(1)
+    assert "Annas indledning, skrevet mens" in editor.get(rejected).get_data(as_text=True)
+
+
+def test_conflict_page_lets_the_editor_take_theirs_mine_or_both_per_field(editor_app, editor, settings):
+    other = signed_in(editor_app, "bo")
+    mine, _ = _open(editor, "skat-i-balance")
+    theirs, _ = _open(other, "skat-i-balance")
+    theirs["lead"] = "Bos indledning: Skat i balance hjælper over en million danskere med forskudsopgørelsen."
+    theirs.setlist("area", ["skat-oekonomi", "digitalisering"])
+    theirs["action"] = "publish"
+    assert other.post("/editor/cases/skat-i-balance/edit", data=theirs).status_code == 302
+    mine["title"] = "Annas titel: Skat i balance sparer danskerne for restskat"
+    mine.setlist("area", ["skat-oekonomi", "sundhed"])
+    mine["action"] = "publish"
+    conflict = editor.post("/editor/cases/skat-i-balance/edit", data=mine)
+    assert conflict.status_code == 409
+    soup = BeautifulSoup(conflict.get_data(as_text=True), "lxml")
+    rows = {row.th.get_text(strip=True): row for row in soup.select(".conflict table.field-changes tbody tr")}
+    assert {"Titel", "Indledning", "Område"} <= set(rows)
+    assert rows["Indledning"].find("input", value="theirs").has_attr("checked")  # only they changed it
+    assert rows["Titel"].find("input", value="mine").has_attr("checked")  # only I changed it
+    assert rows["Område"].find("input", value="merge").has_attr("checked")  # both changed it
+    posted = MultiDict(list(mine.items(multi=True)))
+    posted["base_version"] = version_on_page(conflict.get_data(as_text=True))
+    posted["conflict_base"] = soup.find("input", attrs={"name": "conflict_base"})["value"]
+    for row in rows.values():
+        chosen = row.find("input", checked=True)
+        posted[chosen["name"]] = chosen["value"]
+    posted["action"] = "resolve"
+    resolved = editor.post("/editor/cases/skat-i-balance/edit", data=posted)
+    assert resolved.status_code == 200
+    form = BeautifulSoup(resolved.get_data(as_text=True), "lxml")
+    assert form.find(id="f-title")["value"] == mine["title"]
+    assert form.find(id="f-lead").get_text() == theirs["lead"]
+    checked_areas = {i["value"] for i in form.select("input[name=area][checked]")}
+    assert checked_areas == {"skat-oekonomi", "digitalisering", "sundhed"}  # both editors' additions
+    _, current = _open(editor, "skat-i-balance")
+    assert version_on_page(resolved.get_data(as_text=True)) == current  # saving now replaces theirs knowingly
+
+
+def test_a_draft_saves_with_only_a_title_shows_a_checklist_and_is_never_public(editor_app, editor, settings):
+    response = editor.post("/editor/cases/new", data={"title": "Kun en titel på en ny kladde", "action": "draft"})
+    assert response.status_code == 302
+    slug = "kun-en-titel-paa-en-ny-kladde"
+    assert (settings.cases_dir / f"{slug}.yaml").is_file()
+    page = BeautifulSoup(editor.get(response.headers["Location"]).get_data(as_text=True), "lxml")
+    checklist = page.select_one(".checklist")
+    assert checklist is not None and "Før casen kan udgives" in checklist.get_text()
+    todo = [li.a.get_text(strip=True) for li in checklist.select("li.todo")]
+    assert {"Indledning", "Brødtekst", "Organisation", "Kilder"} <= set(todo)
+    assert "Titel" in checklist.select_one("li.done").get_text()
+    assert not page.select(".error-summary")
+    # Publishing is refused with the same checklist; the draft stays as it was.
+    refused = editor.post(f"/editor/cases/{slug}/edit", data={
+        "title": "Kun en titel på en ny kladde", "action": "publish", "slug": slug,
+        "base_version": version_on_page(editor.get(f"/editor/cases/{slug}/edit").get_data(as_text=True))})
+    assert refused.status_code == 422 and "Før casen kan udgives" in refused.get_data(as_text=True)
+    public = editor_app.test_client()
+    for url in ["/?q=kladde", "/api/search?q=kladde", "/api/search.json?q=kladde", "/api/search.csv?q=kladde",
+                "/feed.xml", "/sitemap.xml"]:
+        assert slug not in public.get(url).get_data(as_text=True), url
+    assert public.get(f"/cases/{slug}").status_code == 404
+    assert public.get(f"/api/cases/{slug}").status_code == 404
+    assert editor.get(f"/editor/cases/{slug}/preview").status_code == 200
+
+
+def test_a_new_case_form_starts_with_the_four_headings_like_the_command_line(editor):
+    soup = BeautifulSoup(editor.get("/editor/cases/new").get_data(as_text=True), "lxml")
+    body = soup.find(id="f-body").get_text()
+    assert re.findall(r"^## (.+)$", body, re.M) == ["Udfordringen", "Løsningen", "Samarbejdet", "Resultater"]
+
+
+def test_an_empty_optional_field_reports_no_error(editor):
+    response = editor.post("/editor/cases/new", data={"title": "", "slug": "", "contact_url": "",
+                                                       "year": "", "action": "draft"})
+    assert response.status_code == 422
+    soup = BeautifulSoup(response.get_data(as_text=True), "lxml")
+    assert soup.find(id="title-error") is not None
+    assert soup.find(id="slug-error") is None
+    assert "er ikke en gyldig adresse" not in response.get_data(as_text=True)
+
+
+def test_actions_stay_reachable_and_preview_shows_the_whole_public_page(editor):
+    soup = BeautifulSoup(editor.get("/editor/cases/skat-i-balance/edit").get_data(as_text=True), "lxml")
+    bar = soup.select_one("form.case-form .sticky-actions")
+    assert [b["value"] for b in bar.find_all("button")] == ["preview", "draft", "publish"]
+    assert bar.find("button", value="preview")["formtarget"] == "_blank"  # the form stays where it was
+    preview = editor.post("/editor/cases/skat-i-balance/edit", data=case_form(slug="skat-i-balance", action="preview"))
+    page = BeautifulSoup(preview.get_data(as_text=True), "lxml")
+    assert page.find("h1").get_text(strip=True) == case_form()["title"]
+    assert case_form()["lead"] in page.select_one(".lead").get_text()
+    assert "Robotstøvsugere" in page.select_one(".case-body").get_text()
+    assert "example.org/robotter" in page.get_text() and "Testby Kommune" in page.get_text()
+    assert "ikke gemt" in page.select_one(".preview-banner").get_text()
+
+
+def test_history_shows_each_change_as_a_diff_with_who_what_and_danish_time(editor, settings):
+    form, version = _open(editor, "skat-i-balance")
+    form["title"] = "Skat i balance sparer danskerne for restskat"
+    form.setlist("area", ["skat-oekonomi", "digitalisering"])
+    form["action"] = "publish"
+    assert editor.post("/editor/cases/skat-i-balance/edit", data=form).status_code == 302
+    page = BeautifulSoup(editor.get("/editor/cases/skat-i-balance/history").get_data(as_text=True), "lxml")
+    change = page.select_one(".timeline > li")
+    heading = change.find("h3").get_text(" ", strip=True)
+    assert "Rettet af anna" in heading
+    stamp = change.find("time")["datetime"]
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    local = dt.datetime.fromisoformat(stamp).astimezone(ZoneInfo("Europe/Copenhagen"))
+    assert local.strftime("%H:%M:%S") in heading and "UTC" not in heading
+    rows = {r.th.get_text(strip=True): r.td for r in change.select("table.field-changes tbody tr")}
+    assert rows["Titel"].find("del").get_text() == "ærgrelser over "  # word by word
+    assert "Digitalisering" in rows["Område"].find("ins").get_text()
+    assert "Lead" not in rows and "Indledning" not in rows  # unchanged fields are not listed
+
+
+def test_web_save_keeps_the_comments_in_the_case_file(editor, settings):
+    path = settings.cases_dir / "skat-i-balance.yaml"
+    path.write_text("# Tallene er fra årsrapporten 2019.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    form, _ = _open(editor, "skat-i-balance")
+    form["title"] = "Skat i balance sparer danskerne for restskat"
+    form["action"] = "publish"
+    assert editor.post("/editor/cases/skat-i-balance/edit", data=form).status_code == 302
+    assert path.read_text(encoding="utf-8").startswith("# Tallene er fra årsrapporten 2019.\n")
+
+
+def test_a_body_with_only_the_starting_headings_cannot_be_published(editor, settings):
+    headings = BeautifulSoup(editor.get("/editor/cases/new").get_data(as_text=True), "lxml").find(id="f-body").get_text()
+    response = editor.post("/editor/cases/new", data=case_form(body=headings, slug="kun-overskrifter"))
+    assert response.status_code == 422
+    assert "Har kun overskrifterne" in BeautifulSoup(response.get_data(as_text=True), "lxml").find(id="body-error").get_text()
+    assert editor.post("/editor/cases/new", data=case_form(body=headings, slug="kun-overskrifter",
+                                                           action="draft")).status_code == 302
+
+
+def test_restoring_a_version_from_before_a_rename_keeps_the_old_address_working(editor_app, editor):
+    form, _ = _open(editor, "skat-i-balance")
+    form["slug"] = "skat-i-balance-omdoebt"
+    form["action"] = "publish"
+    assert editor.post("/editor/cases/skat-i-balance/edit", data=form).status_code == 302
+    public = editor_app.test_client()
+    assert public.get("/cases/skat-i-balance").status_code == 301
+    history = editor.get("/editor/cases/skat-i-balance-omdoebt/history").get_data(as_text=True)
+    entry_url = re.search(r'href="(/editor/cases/skat-i-balance-omdoebt/history/[^"]+)"', history).group(1)
+    entry = editor.get(entry_url).get_data(as_text=True)
+    restored = editor.post(entry_url + "/restore", data={"base_version": version_on_page(entry)})
+    assert restored.status_code == 302
+    assert public.get("/cases/skat-i-balance").status_code == 301
+    assert public.get("/cases/skat-i-balance").headers["Location"].endswith("/cases/skat-i-balance-omdoebt")
+
+
+def test_an_address_deleted_twice_keeps_two_trash_entries_each_with_its_own_history(editor):
+    first, version = _open(editor, "skat-i-balance")
+    first["title"] = "Skat i balance, den første case på adressen"
+    first["action"] = "publish"
+    editor.post("/editor/cases/skat-i-balance/edit", data=first)
+    editor.post("/editor/cases/skat-i-balance/delete", data={"base_version": _open(editor, "skat-i-balance")[1]})
+    second, _ = _open(editor, "akuttelefonen-1813")
+    second["slug"] = "skat-i-balance"
+    second["action"] = "publish"
+    assert editor.post("/editor/cases/akuttelefonen-1813/edit", data=second).status_code == 302
+    editor.post("/editor/cases/skat-i-balance/delete", data={"base_version": _open(editor, "skat-i-balance")[1]})
+    trash = BeautifulSoup(editor.get("/editor/?state=trashed").get_data(as_text=True), "lxml")
+    buttons = trash.select("form[action^='/editor/trash/skat-i-balance']")
+    assert len(buttons) == 2
+    oldest = next(f for f in buttons if "første case" in f.find_parent("tr").get_text())
+    assert editor.post(oldest["action"]).status_code == 302
+    page = BeautifulSoup(editor.get("/editor/cases/skat-i-balance/edit").get_data(as_text=True), "lxml")
+    assert page.find(id="f-title")["value"] == "Skat i balance, den første case på adressen"
+    history = editor.get("/editor/cases/skat-i-balance/history").get_data(as_text=True)
+    assert "akuttelefonen" not in history.lower()  # the other case's history stayed with it

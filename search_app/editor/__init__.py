@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from . import auth, views  # noqa: F401  (they add their routes to the blueprint)
+from . import auth, history, views  # noqa: F401  (they add their routes to the blueprint)
 from .blueprint import bp, limiter
 from .cli import editor_cli
 
@@ -22,6 +22,8 @@ DEFAULTS = {
     "idle_minutes": 30,
     "sign_in_limit": "5 per minute",
 }
+TIMEZONE = "Europe/Copenhagen"
+"""Times on the editor's pages (history, logs) are Danish time, summer time included."""
 
 
 def init_app(app: Flask, settings) -> None:
@@ -39,3 +41,6 @@ def init_app(app: Flask, settings) -> None:
     limiter.init_app(app)
     app.register_blueprint(bp)
     app.cli.add_command(editor_cli)
+    babel = app.extensions.get("babel")
+    if babel is not None and babel.timezone_selector is None:
+        babel.timezone_selector = lambda: TIMEZONE if request.blueprint == "editor" else None

@@ -13,6 +13,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from indexer.record import FACET_FIELDS
+from indexer.rendering import html_to_text, markdown_to_html
 from indexer.settings import Settings
 from indexer.validation import Problem
 
@@ -176,3 +177,45 @@ def field_labels(settings: Settings, lang: str = "da") -> dict[str, str]:
     for name, facet in settings.facets.items():
         labels[name] = facet.label.get(lang) or facet.label["da"]
     return labels
+
+
+CHECKLIST = ("title", "lead", "body", "organisation", "innovation_type", "value", "sector", "region",
+             "area", "employee_driven", "source_urls", "contact_organisation")
+"""What every published case has, in the order of the form: the draft's checklist."""
+
+
+def checklist_items(problems: list[Problem], data: dict[str, Any], labels: dict[str, str]) -> list[dict]:
+    """Each thing publishing needs, done or not, with what is missing (links go to the field)."""
+    errors = errors_by_field(problems)
+    names = list(CHECKLIST) + [n for n in errors if n not in CHECKLIST]
+    return [{"field": name, "label": labels.get(name, name), "done": name not in errors,
+             "messages": errors.get(name, [])} for name in names]
+
+
+def preview_record(data: dict[str, Any], slug: str) -> dict[str, Any]:
+    """The public page's case record for form data, finished or not (never saved or indexed)."""
+    body_html = markdown_to_html(str(data.get("body") or ""))
+    contact = dict(data.get("contact")) if isinstance(data.get("contact"), dict) else {}
+    if not _web_address(contact.get("url")):
+        contact.pop("url", None)  # not checked yet: only web addresses become links
+    record: dict[str, Any] = {
+        "slug": slug, "source_format": "yaml", "title": str(data.get("title") or ""),
+        "lead": str(data.get("lead") or ""), "body_html": body_html, "body_text": html_to_text(body_html),
+        "organisation": str(data.get("organisation") or ""),
+        "year": data.get("year") if isinstance(data.get("year"), int) else None,
+        "employee_driven": data.get("employee_driven") is True,
+        "source_urls": [str(u) for u in data.get("source_urls") or [] if _web_address(u)],
+        "contact": {k: str(v) for k, v in contact.items()}, "aliases": list(data.get("aliases") or []),
+        "published": data.get("published") is True,
+        "updated": str(data["updated"]) if data.get("updated") else None,
+        "summary_en": data.get("summary_en"),
+    }
+    for name in MULTI_FACETS:
+        record[name] = [str(v) for v in data.get(name) or []]
+    for name in SINGLE_FACETS:
+        record[name] = str(data.get(name) or "")
+    return record
+
+
+def _web_address(value: Any) -> bool:
+    return str(value or "").lower().startswith(("http://", "https://"))

@@ -100,3 +100,35 @@ def test_editor_writes_publishes_edits_and_restores_a_case(site, page):
     assert any(f"title: {title}\n" in t for t in texts)
     page.goto(f"{base}/?q={word}")
     assert page.get_by_role("link", name=title, exact=True).is_visible()
+
+
+def test_editor_saves_a_draft_with_only_a_title_and_reads_the_change_in_history(site, page):
+    base, _ = site
+    mode = "js" if page.js_enabled else "nojs"
+    title = f"Kladde med kun en titel ({mode})"
+    slug = f"kladde-med-kun-en-titel-{mode}"
+
+    sign_in(page, base)
+    page.get_by_role("link", name="Ny case").click()
+    body = field(page, "Brødtekst (Markdown)").input_value()
+    assert re.findall(r"^## (.+)$", body, re.M) == ["Udfordringen", "Løsningen", "Samarbejdet", "Resultater"]
+    field(page, "Titel").fill(title)
+    page.get_by_role("button", name="Gem som kladde").click()
+    page.wait_for_url(f"{base}/editor/cases/{slug}/edit")
+    assert "Casen er gemt som kladde" in page.get_by_role("status").inner_text()
+
+    checklist = page.get_by_role("region", name="Før casen kan udgives")
+    checklist.get_by_role("link", name="Indledning").click()
+    lead = "Browserby gemte en kladde med kun en titel og skrev indledningen bagefter, i ro og mag."
+    field(page, "Indledning").fill(lead)
+    page.get_by_role("button", name="Gem som kladde").click()
+    page.wait_for_url(f"{base}/editor/cases/{slug}/edit")
+    assert checklist.get_by_role("link", name="Indledning").count() == 0  # done now
+    assert checklist.get_by_role("link", name="Kilder").is_visible()
+
+    page.get_by_role("link", name="Historik").first.click()
+    change = page.locator("ol.timeline > li").first
+    assert f"Rettet af {EDITOR[0]}" in change.get_by_role("heading").inner_text()
+    row = change.get_by_role("row", name=re.compile("^Indledning"))
+    assert lead in row.locator("ins").inner_text()
+    assert page.goto(f"{base}/cases/{slug}").status == 404  # a draft is never public
