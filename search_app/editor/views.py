@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from indexer import editing
 from indexer.case_files import case_data_from_html, slug_from_title
 from indexer.html_source import HtmlProblem
-from indexer.rendering import markdown_to_html
+from indexer.rendering import preview_html as render_preview
 from indexer.yaml_lines import YamlProblem
 
 from .. import index_state, zero_results
@@ -77,7 +77,7 @@ def _handle_post(slug: str | None, stored: editing.StoredCase | None):
     new_slug = (request.form.get("slug") or "").strip() or slug_from_title(data.get("title", ""))
     form.values["slug"] = new_slug
     if action == "preview":
-        html = markdown_to_html(data.get("body", ""))
+        html = render_preview(data.get("body", ""))
         return _render_form(form, slug=slug, stored=stored, base_version=base_version, preview_html=html)
     try:
         result = store().save(slug or new_slug, data, base_version=base_version,
