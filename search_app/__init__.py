@@ -10,6 +10,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from indexer.settings import load_settings
 
@@ -61,4 +62,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     charts.init_app(app)
     app.register_blueprint(ops.bp)
     editor.init_app(app, settings)
+    if app.config["ENV_NAME"] == "production":
+        # Production runs behind the nginx of deploy/production.py, which sets X-Forwarded-For and
+        # -Proto: trust exactly that one hop, so a client cannot choose its own address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     return app
