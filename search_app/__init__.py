@@ -14,9 +14,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from indexer.settings import load_settings
 
+from . import secret_key
 from .hygiene import check_production_secret
-
-DEFAULT_SECRET = "dev-only-not-secret"
 
 
 def _apply_path_overrides(settings, config: dict[str, Any]) -> None:
@@ -29,7 +28,7 @@ def _apply_path_overrides(settings, config: dict[str, Any]) -> None:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("CASESAMLINGEN_SECRET_KEY", DEFAULT_SECRET),
+        SECRET_KEY=os.environ.get("CASESAMLINGEN_SECRET_KEY"),
         ENV_NAME=os.environ.get("CASESAMLINGEN_ENV", "development"),
         BUILD_INDEX_ON_START=True,
         JSON_AS_ASCII=False,
@@ -38,7 +37,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = load_settings(test_config.get("CONFIG_PATH"))
     _apply_path_overrides(settings, test_config)
     app.config.update(test_config)
-    check_production_secret(app, DEFAULT_SECRET)
+    check_production_secret(app)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secret_key.development_key(settings.data_dir)
     app.config["MAX_CONTENT_LENGTH"] = int(settings.section("security").get("max_content_length", 2_097_152))
     app.extensions["casesamlingen.settings"] = settings
     app.json.ensure_ascii = False

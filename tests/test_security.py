@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import pytest
 from flask import request, session
 
 from indexer.validation import check_slug
-from search_app import DEFAULT_SECRET, create_app
+from search_app import create_app
 from search_app.hygiene import UnsafeConfiguration
 from tests.conftest import FIXTURE_CASES, app_config, stop_server
 from tests.test_editor_web import accounts_file  # noqa: F401  (a fixture)
@@ -128,25 +129,34 @@ def test_session_cookie_is_httponly_and_samesite_in_development(settings, index)
 
 
 def test_session_cookie_is_secure_in_production(settings, index):
-    app = _app_with_session_route(settings, ENV_NAME="production", SECRET_KEY="a-long-random-secret-value")
+    app = _app_with_session_route(settings, ENV_NAME="production", SECRET_KEY=secrets.token_urlsafe(48))
     cookie = app.test_client().get("/_remember", base_url="https://localhost").headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # __Host-: only over HTTPS, for this host alone, so no subdomain can set or replace it.
+    assert cookie.startswith("__Host-session=") and "Path=/" in cookie and "Domain" not in cookie
 
 
-@pytest.mark.parametrize("secret", [None, DEFAULT_SECRET, ""])
-def test_production_refuses_the_default_secret(settings, index, monkeypatch, secret):
+WEAK_SECRETS = [None, "", "x", "dev-only-not-secret", "a-real-secret-" * 3, "0" * 64,
+                "abcdefghijklmnopqrstuvwxyz012345", "correcthorsebatterystaple" * 2,
+                "7f2c9e0d4b1a8f6e"]
+
+
+@pytest.mark.parametrize("secret", WEAK_SECRETS)
+def test_production_refuses_a_weak_secret_and_says_how_to_make_one(settings, index, monkeypatch, secret):
     monkeypatch.setenv("CASESAMLINGEN_ENV", "production")
     monkeypatch.delenv("CASESAMLINGEN_SECRET_KEY", raising=False)
     config = {k: v for k, v in app_config(settings).items() if k != "SECRET_KEY"}
     if secret is not None:
         config["SECRET_KEY"] = secret
-    with pytest.raises(UnsafeConfiguration, match="CASESAMLINGEN_SECRET_KEY"):
+    with pytest.raises(UnsafeConfiguration, match="CASESAMLINGEN_SECRET_KEY") as refused:
         create_app(config)
+    assert "secrets.token_urlsafe(48)" in str(refused.value)
 
 
-def test_production_starts_with_a_real_secret(settings, index, monkeypatch):
+@pytest.mark.parametrize("secret", [secrets.token_urlsafe(48), secrets.token_hex(32), secrets.token_urlsafe(24)])
+def test_production_starts_with_a_real_secret(settings, index, monkeypatch, secret):
     monkeypatch.setenv("CASESAMLINGEN_ENV", "production")
-    monkeypatch.setenv("CASESAMLINGEN_SECRET_KEY", "7f2c9e0d4b1a8f6e3c5d2a9b0e7f1c4d")
+    monkeypatch.setenv("CASESAMLINGEN_SECRET_KEY", secret)
     config = {k: v for k, v in app_config(settings).items() if k != "SECRET_KEY"}
     app = create_app(config)
     assert app.test_client().get("/").status_code == 200
