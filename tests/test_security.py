@@ -318,3 +318,50 @@ def test_gunicorn_in_production_without_a_secret_stops_with_a_clear_message(tmp_
     assert done.returncode != 0
     assert "no secret key is set: set CASESAMLINGEN_SECRET_KEY" in done.stderr
     assert not (tmp_path / "index").exists()  # it stopped before doing any work
+
+
+def test_server_timing_gives_no_cache_hints_in_production(settings, index):
+    development = create_app(app_config(settings)).test_client()
+    development.get("/api/search?q=restskat")
+    assert "cache;dur=" in development.get("/api/search?q=restskat").headers["Server-Timing"]
+    production = create_app(dict(app_config(settings), ENV_NAME="production",
+                                 SECRET_KEY=secrets.token_urlsafe(48))).test_client()
+    for url in ("/api/search?q=restskat", "/api/search?q=restskat", "/?q=restskat", "/?q=restskat"):
+        timing = production.get(url, base_url="https://localhost").headers["Server-Timing"]
+        assert [part.split(";")[0].strip() for part in timing.split(",")] == ["total"], (url, timing)
+
+
+def _files_in(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_gunicorn_writes_nothing_outside_the_checkout_and_instances_keep_apart(tmp_path, cases_dir):
+    """gunicorn 25+ opens a control socket in the home folder by default, where a second server
+    of the same user takes it over (and deletes it when it stops)."""
+    home, temp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    temp.mkdir()
+    servers = []
+    try:
+        for _ in range(2):
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+            command, env = _gunicorn(tmp_path, cases_dir, f"127.0.0.1:{port}", HOME=str(home), TMPDIR=str(temp))
+            env.pop("XDG_RUNTIME_DIR", None)
+            servers.append((port, subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                                   stderr=subprocess.DEVNULL)))
+        for port, server in servers:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+                        assert answer.status == 200
+                    break
+                except OSError:
+                    assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+                    time.sleep(0.2)
+    finally:
+        for _, server in servers:
+            stop_server(server)
+    assert _files_in(home) == [] and _files_in(temp) == []
