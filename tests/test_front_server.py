@@ -9,6 +9,7 @@ CASESAMLINGEN_REQUIRE_NGINX=1 (CI, ``.ci/run``) a missing nginx is a failure.
 """
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import secrets
@@ -19,12 +20,15 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from deploy.production import find_nginx, nginx_config
+from search_app import accounts
+from search_app.editor.sign_in_limits import parse_rate
 from tests.conftest import built_collection, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,6 +155,57 @@ def healthz_times_with_slow_clients(address: str, checks: int = 5) -> list[float
 def test_twenty_slow_clients_do_not_delay_healthz_for_others(pair):
     times = healthz_times_with_slow_clients(pair.front)
     assert max(times) < 2.0, times
+
+
+class Browser:
+    """A client that keeps the session cookie itself: it is ``Secure`` (``__Host-session``) and
+    the pair here speaks plain HTTP on loopback, where a cookie jar would not send it."""
+
+    def __init__(self, pair: Pair, cookie: str = ""):
+        self.pair, self.cookie = pair, cookie
+
+    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None):
+        connection = http.client.HTTPConnection(self.pair.front, timeout=30)
+        body = urllib.parse.urlencode(form).encode() if form is not None else None
+        sent = dict(headers or {}, Cookie=self.cookie) if self.cookie else dict(headers or {})
+        if body is not None:
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=sent)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name_value = header.split(";", 1)[0]
+            if name_value.startswith("__Host-session="):
+                self.cookie = name_value
+        connection.close()
+        return response.status, text
+
+    def token(self, path: str) -> str:
+        status, page = self.request("GET", path)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def sign_in(self, name: str, password: str, headers: dict | None = None) -> int:
+        form = {"name": name, "password": password, "csrf_token": self.token("/editor/sign-in")}
+        return self.request("POST", "/editor/sign-in", form, headers)[0]
+
+
+def test_signing_out_ends_a_copied_session_in_every_worker(pair):
+    accounts.add_account(pair.settings.data_dir, "anna", "korrekt-hest-batteri")
+    browser = Browser(pair)
+    assert browser.sign_in("anna", "korrekt-hest-batteri") == 302
+    assert browser.cookie.startswith("__Host-session=")
+    stolen = Browser(pair, browser.cookie)
+    assert all(stolen.request("GET", "/editor/")[0] == 200 for _ in range(6))  # both workers
+    assert browser.request("POST", "/editor/sign-out", {"csrf_token": browser.token("/editor/")})[0] == 302
+    assert [stolen.request("GET", "/editor/")[0] for _ in range(6)] == [302] * 6
+
+
+def test_a_forged_x_forwarded_for_does_not_dodge_the_limit_per_address(pair):
+    limit, _ = parse_rate(pair.settings.section("editor")["sign_in_address_limit"])
+    attacker = Browser(pair)
+    statuses = [attacker.sign_in(f"navn{i}", "et-gæt-mere", {"X-Forwarded-For": f"203.0.113.{i}"})
+                for i in range(limit + 2)]
+    assert statuses[:limit] == [401] * limit and statuses[limit:] == [429, 429]
 
 
 def test_nginx_serves_static_files_itself(pair):
