@@ -14,6 +14,11 @@ from indexer.rendering import MAX_PREVIEW_CHARS, markdown_to_html
 from tests.test_editor_web import accounts_file, case_form, editor, editor_app  # noqa: F401  (fixtures)
 
 NESTINGS = ["[", "[](", "![x](", "*a", "**", "_a", "<a ", "`", "> ", "- "]
+BALANCED = {
+    "brackets": lambda n: "[" * (n // 2) + "]" * (n // 2),
+    "links": lambda n: "[a](" * (n // 8) + ")" * (n // 8),
+    "emphasis": lambda n: "*" * (n // 2) + "a" + "*" * (n // 2),
+}
 
 
 def calls_while_rendering(text: str) -> int:
@@ -41,14 +46,23 @@ def test_work_grows_in_proportion_to_the_body(unit):
     assert large <= 6 * small, (unit, small, large)
 
 
+@pytest.mark.parametrize("name", BALANCED)
+def test_work_grows_in_proportion_to_the_nesting(name):
+    small = calls_while_rendering(BALANCED[name](2_000))
+    large = calls_while_rendering(BALANCED[name](8_000))
+    assert large <= 6 * small, (name, small, large)
+
+
 def test_a_40_kb_body_of_nested_brackets_previews_at_once(editor):
+    """About a second on an idle machine (benchmarks/markdown_render.py); the bound is loose so
+    that a busy CI machine passes, and still far below the 99 s this took before."""
     body = "Indledning om kommunens forsøg.\n\n" + "[" * 40_000
     answer = {}
     worker = threading.Thread(daemon=True, target=lambda: answer.setdefault(
         "response", editor.post("/editor/cases/new", data=case_form(body=body, action="preview"))))
     worker.start()
-    worker.join(timeout=5)
-    assert not worker.is_alive(), "the preview took more than 5 s"
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "the preview took more than 30 s"
     response = answer["response"]
     assert response.status_code == 200
     assert "Indledning om kommunens forsøg." in response.get_data(as_text=True)

@@ -112,6 +112,7 @@ def _end_session() -> None:
 
 
 def _limits_apply() -> bool:
+    """The sign-in limits are on unless RATELIMIT_ENABLED is False (most tests turn them off)."""
     return current_app.config.get("RATELIMIT_ENABLED", True)
 
 
