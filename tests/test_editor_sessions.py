@@ -158,7 +158,8 @@ def test_the_command_line_refuses_a_common_password_with_a_clear_message(setting
 
 # Failed sign-ins ------------------------------------------------------------------------------
 
-def test_failures_are_counted_once_for_all_workers(workers):
+def test_failures_are_counted_once_for_all_app_instances(workers):
+    """(Through gunicorn's workers: tests/test_front_server.py.)"""
     statuses = [sign_in(workers[i % 3], password=f"gæt-{i}", address=ATTACKER)[1].status_code
                 for i in range(15)]
     assert statuses.count(401) == 5 and statuses[5:] == [429] * 10
