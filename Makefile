@@ -1,4 +1,5 @@
-# Casesamlingen: `make run` serves the site, `make test` runs every test.
+# Casesamlingen: `make run` serves the site, `make test` runs every test,
+# `make serve-production` serves it as in production (nginx in front of gunicorn, docs/operations.md).
 # Both create .venv and install the locked dependencies first (needs Python 3.11+).
 
 PYTHON ?= python3
@@ -6,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install index check lock translations browser-deps clean
+.PHONY: run serve-production test install index check lock translations browser-deps nginx-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,10 @@ index: install
 
 run: index
 	CASESAMLINGEN_ENV=$${CASESAMLINGEN_ENV:-development} $(BIN)/gunicorn -c gunicorn.conf.py
+
+# Needs nginx (make nginx-deps) and CASESAMLINGEN_SECRET_KEY; listens on 127.0.0.1:8080.
+serve-production: index
+	$(BIN)/python deploy/production.py
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -45,6 +50,10 @@ translations: install
 # Chromium (Debian) and axe-core (npm) for the browser tests; needs root and apt-get/npm.
 browser-deps:
 	bash .ci/browser-deps
+
+# nginx (Debian) for `make serve-production` and tests/test_front_server.py; needs root.
+nginx-deps:
+	bash .ci/nginx-deps
 
 lock:
 	$(PYTHON) -m venv /tmp/casesamlingen-pip-tools && /tmp/casesamlingen-pip-tools/bin/pip install --quiet pip-tools

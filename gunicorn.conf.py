@@ -11,8 +11,17 @@ cases). ``CASESAMLINGEN_WORKERS`` sets the number.
 Each worker notices a new index generation (or a saved case) on its next request, so no restart
 is needed after a build. Override anything with GUNICORN_CMD_ARGS, e.g.
 ``GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000"``.
+
+gunicorn writes nothing outside the checkout: no control socket (by default it would put one in
+the user's home, where a second server of the same user takes it over and later deletes it),
+and the workers' heartbeat files go to ``var/run``. In production nginx sits in front
+(``deploy/production.py``) and keeps the access log, so ``CASESAMLINGEN_ACCESS_LOG=""`` turns
+gunicorn's off.
 """
 import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
 
 
 def available_cores() -> int:
@@ -30,7 +39,10 @@ timeout = 30
 graceful_timeout = 10
 max_requests = 5000
 max_requests_jitter = 500
-accesslog = "-"
+accesslog = os.environ.get("CASESAMLINGEN_ACCESS_LOG", "-") or None
+control_socket_disable = True
+worker_tmp_dir = str(ROOT / "var" / "run")
+os.makedirs(worker_tmp_dir, exist_ok=True)
 errorlog = "-"
 wsgi_app = "search_app:create_app()"
 

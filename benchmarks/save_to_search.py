@@ -65,11 +65,14 @@ def run(cases_source: Path, rounds: int) -> int:
         config = dict(app_config(settings), BUILD_INDEX_ON_START=False)
         editor_app, visitor_app = create_app(config), create_app(config)
         editor, visitor = editor_app.test_client(), visitor_app.test_client()
-        with editor.session_transaction() as session:
-            session["editor"], session["seen"] = "benchmark", int(time.time())
         from search_app import accounts
+        from search_app.editor.auth import new_session
 
         accounts.add_account(settings.data_dir, "benchmark", "benchmark-password")
+        with editor_app.test_request_context():
+            fields = new_session("benchmark")
+        with editor.session_transaction() as session:
+            session.update(fields)
         slugs = sorted(p.stem for p in cases.glob("*.yaml") if not p.name.endswith(".meta.yaml"))
         visitor.get("/api/search?q=restskat")  # open the searcher once, as a running worker has
 

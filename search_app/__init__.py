@@ -10,12 +10,12 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from indexer.settings import load_settings
 
+from . import secret_key
 from .hygiene import check_production_secret
-
-DEFAULT_SECRET = "dev-only-not-secret"
 
 
 def _apply_path_overrides(settings, config: dict[str, Any]) -> None:
@@ -28,7 +28,7 @@ def _apply_path_overrides(settings, config: dict[str, Any]) -> None:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("CASESAMLINGEN_SECRET_KEY", DEFAULT_SECRET),
+        SECRET_KEY=os.environ.get("CASESAMLINGEN_SECRET_KEY"),
         ENV_NAME=os.environ.get("CASESAMLINGEN_ENV", "development"),
         BUILD_INDEX_ON_START=True,
         JSON_AS_ASCII=False,
@@ -37,7 +37,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = load_settings(test_config.get("CONFIG_PATH"))
     _apply_path_overrides(settings, test_config)
     app.config.update(test_config)
-    check_production_secret(app, DEFAULT_SECRET)
+    check_production_secret(app)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secret_key.development_key(settings.data_dir)
     app.config["MAX_CONTENT_LENGTH"] = int(settings.section("security").get("max_content_length", 2_097_152))
     app.extensions["casesamlingen.settings"] = settings
     app.json.ensure_ascii = False
@@ -61,4 +63,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     charts.init_app(app)
     app.register_blueprint(ops.bp)
     editor.init_app(app, settings)
+    if app.config["ENV_NAME"] == "production":
+        # Production runs behind the nginx of deploy/production.py, which sets X-Forwarded-For and
+        # -Proto: trust exactly that one hop, so a client cannot choose its own address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     return app

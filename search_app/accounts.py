@@ -4,6 +4,12 @@ Passwords are stored only as werkzeug's salted scrypt hashes. Checking a name th
 costs the same as checking a wrong password, so the sign-in page does not reveal which names
 exist. The file is rewritten atomically under a lock, so the command line and a running site can
 touch it at once.
+
+A name is normalised once, by :func:`normalise_name` (``" ANNA "`` and ``"anna"`` are one
+account), wherever it arrives. A password must be at least ten characters and not easy to guess:
+zxcvbn (a password-strength estimator with lists of common passwords, words and names) must
+rate it 3 or 4 of 4. Saving a new password and removing an account end every session of that
+account (:mod:`search_app.security_store`).
 """
 from __future__ import annotations
 
@@ -11,15 +17,21 @@ import datetime as dt
 import functools
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from indexer.safe_files import atomic_write, file_lock
+
+from . import security_store
 
 FILE_NAME = "editors.json"
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_SCORE = 3
+"""zxcvbn's score, 0-4; 3 means about 10^8 guesses or more."""
 
 
 class AccountError(Exception):
@@ -29,6 +41,23 @@ class AccountError(Exception):
 @functools.cache
 def _dummy_hash() -> str:
     return generate_password_hash("checked when the name is unknown, for equal timing")
+
+
+def normalise_name(name: str | None) -> str:
+    """The one spelling of an account name: Unicode-normalised (NFKC), trimmed, lower case."""
+    return unicodedata.normalize("NFKC", name or "").strip().casefold()[:60]
+
+
+def password_problem(password: str, name: str = "") -> str | None:
+    """Why ``password`` is too weak (in English, for the command line), or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+    rating = zxcvbn(password[:100], user_inputs=[name, "casesamlingen", "redaktion", "editor"])
+    if rating["score"] < MIN_PASSWORD_SCORE:
+        why = rating["feedback"]["warning"] or "it is easy to guess"
+        return (f"the password is too easy to guess ({why.rstrip('.')}); "
+                f"choose a longer one, for example four unrelated words")
+    return None
 
 
 def accounts_path(data_dir: Path) -> Path:
@@ -56,12 +85,13 @@ def list_accounts(data_dir: Path) -> list[str]:
 
 
 def add_account(data_dir: Path, name: str, password: str, *, replace: bool = False) -> None:
-    """Create an account (or set a new password with ``replace``)."""
-    name = name.strip().lower()
+    """Create an account (or set a new password with ``replace``, which ends its sessions)."""
+    name = normalise_name(name)
     if not NAME_RE.match(name):
         raise AccountError("a name uses 2-40 characters: a-z, 0-9, '.', '_' and '-'")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    problem = password_problem(password, name)
+    if problem:
+        raise AccountError(problem)
     path = accounts_path(data_dir)
     with file_lock(path.with_name(FILE_NAME + ".lock")):
         accounts = _load(path)
@@ -72,20 +102,23 @@ def add_account(data_dir: Path, name: str, password: str, *, replace: bool = Fal
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         }
         _save(path, accounts)
+        security_store.end_sessions(data_dir, name)
 
 
 def remove_account(data_dir: Path, name: str) -> None:
+    """Remove an account; its sessions end on their next request."""
     path = accounts_path(data_dir)
     with file_lock(path.with_name(FILE_NAME + ".lock")):
         accounts = _load(path)
-        if accounts.pop(name.strip().lower(), None) is None:
+        if accounts.pop(normalise_name(name), None) is None:
             raise AccountError(f"there is no account '{name}'")
         _save(path, accounts)
+        security_store.end_sessions(data_dir, normalise_name(name))
 
 
 def verify(data_dir: Path, name: str, password: str) -> str | None:
     """The account's name when ``password`` is right, else None (same cost either way)."""
-    name = (name or "").strip().lower()
+    name = normalise_name(name)
     account = _load(accounts_path(data_dir)).get(name) if NAME_RE.match(name) else None
     stored = (account or {}).get("password_hash") or _dummy_hash()
     matches = check_password_hash(stored, password or "")
@@ -93,4 +126,4 @@ def verify(data_dir: Path, name: str, password: str) -> str | None:
 
 
 def exists(data_dir: Path, name: str) -> bool:
-    return name in _load(accounts_path(data_dir))
+    return normalise_name(name) in _load(accounts_path(data_dir))

@@ -1,9 +1,13 @@
 """Response hygiene in one place: security headers, hosts and cookies from config, Server-Timing.
 
+Server-Timing names the parts of a request's time (search, render, and ``cache`` when the answer
+was remembered) in development; in production it gives the total only, since the parts would
+tell a visitor whether someone else had searched for the same words.
+
 Everything a browser is told about how to treat our pages comes from ``config.yaml``'s
 ``security`` and ``site`` sections, so an operator changes a policy without touching code. A
-site that runs in production with the development secret key would sign session cookies anyone
-can forge, so the app refuses to start then, with a message that says what to set.
+site that runs in production with a weak secret key would sign session cookies anyone can
+forge, so the app refuses to start then, with a message that says how to make a good one.
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from flask import Flask, g, request
 
 from indexer.settings import Settings
 
+from . import secret_key
+
 PRODUCTION = "production"
 SECRET_ENV = "CASESAMLINGEN_SECRET_KEY"
 
@@ -21,16 +27,15 @@ class UnsafeConfiguration(RuntimeError):
     """The app would run insecurely in production; the message says what to change."""
 
 
-def check_production_secret(app: Flask, default_secret: str) -> None:
-    """Refuse to run in production with the built-in development secret (or none)."""
+def check_production_secret(app: Flask) -> None:
+    """Refuse to run in production without a long, random secret key (see ``secret_key``)."""
     if app.config.get("ENV_NAME") != PRODUCTION:
         return
-    secret = app.config.get("SECRET_KEY")
-    if not secret or secret == default_secret:
+    problem = secret_key.weakness(app.config.get("SECRET_KEY"))
+    if problem:
         raise UnsafeConfiguration(
-            f"CASESAMLINGEN_ENV=production but no secret key is set: set {SECRET_ENV} to a long "
-            f"random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))') "
-            f"before starting the site"
+            f"CASESAMLINGEN_ENV=production but {problem}: set {SECRET_ENV} to a long random value, "
+            f"made with: {secret_key.HOW_TO_MAKE}"
         )
 
 
@@ -49,6 +54,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     security = settings.section("security")
     headers = dict(security.get("headers") or {})
     hsts = security.get("hsts")
+    production = app.config.get("ENV_NAME") == PRODUCTION
 
     @app.before_request
     def start_timer():
@@ -62,6 +68,8 @@ def init_app(app: Flask, settings: Settings) -> None:
         if hsts and request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", hsts)
         timings = dict(getattr(g, "timings", {}))
+        if production:  # the parts (a "cache" among them) would tell whether others searched this
+            timings = {}
         if hasattr(g, "started"):
             timings["total"] = (time.perf_counter() - g.started) * 1000
         if timings:

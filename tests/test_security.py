@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import pytest
 from flask import request, session
 
 from indexer.validation import check_slug
-from search_app import DEFAULT_SECRET, create_app
+from search_app import create_app
 from search_app.hygiene import UnsafeConfiguration
 from tests.conftest import FIXTURE_CASES, app_config, stop_server
 from tests.test_editor_web import accounts_file  # noqa: F401  (a fixture)
@@ -128,25 +129,34 @@ def test_session_cookie_is_httponly_and_samesite_in_development(settings, index)
 
 
 def test_session_cookie_is_secure_in_production(settings, index):
-    app = _app_with_session_route(settings, ENV_NAME="production", SECRET_KEY="a-long-random-secret-value")
+    app = _app_with_session_route(settings, ENV_NAME="production", SECRET_KEY=secrets.token_urlsafe(48))
     cookie = app.test_client().get("/_remember", base_url="https://localhost").headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # __Host-: only over HTTPS, for this host alone, so no subdomain can set or replace it.
+    assert cookie.startswith("__Host-session=") and "Path=/" in cookie and "Domain" not in cookie
 
 
-@pytest.mark.parametrize("secret", [None, DEFAULT_SECRET, ""])
-def test_production_refuses_the_default_secret(settings, index, monkeypatch, secret):
+WEAK_SECRETS = [None, "", "x", "dev-only-not-secret", "a-real-secret-" * 3, "0" * 64,
+                "abcdefghijklmnopqrstuvwxyz012345", "correcthorsebatterystaple" * 2,
+                "7f2c9e0d4b1a8f6e"]
+
+
+@pytest.mark.parametrize("secret", WEAK_SECRETS)
+def test_production_refuses_a_weak_secret_and_says_how_to_make_one(settings, index, monkeypatch, secret):
     monkeypatch.setenv("CASESAMLINGEN_ENV", "production")
     monkeypatch.delenv("CASESAMLINGEN_SECRET_KEY", raising=False)
     config = {k: v for k, v in app_config(settings).items() if k != "SECRET_KEY"}
     if secret is not None:
         config["SECRET_KEY"] = secret
-    with pytest.raises(UnsafeConfiguration, match="CASESAMLINGEN_SECRET_KEY"):
+    with pytest.raises(UnsafeConfiguration, match="CASESAMLINGEN_SECRET_KEY") as refused:
         create_app(config)
+    assert "secrets.token_urlsafe(48)" in str(refused.value)
 
 
-def test_production_starts_with_a_real_secret(settings, index, monkeypatch):
+@pytest.mark.parametrize("secret", [secrets.token_urlsafe(48), secrets.token_hex(32), secrets.token_urlsafe(24)])
+def test_production_starts_with_a_real_secret(settings, index, monkeypatch, secret):
     monkeypatch.setenv("CASESAMLINGEN_ENV", "production")
-    monkeypatch.setenv("CASESAMLINGEN_SECRET_KEY", "7f2c9e0d4b1a8f6e3c5d2a9b0e7f1c4d")
+    monkeypatch.setenv("CASESAMLINGEN_SECRET_KEY", secret)
     config = {k: v for k, v in app_config(settings).items() if k != "SECRET_KEY"}
     app = create_app(config)
     assert app.test_client().get("/").status_code == 200
@@ -308,3 +318,50 @@ def test_gunicorn_in_production_without_a_secret_stops_with_a_clear_message(tmp_
     assert done.returncode != 0
     assert "no secret key is set: set CASESAMLINGEN_SECRET_KEY" in done.stderr
     assert not (tmp_path / "index").exists()  # it stopped before doing any work
+
+
+def test_server_timing_gives_no_cache_hints_in_production(settings, index):
+    development = create_app(app_config(settings)).test_client()
+    development.get("/api/search?q=restskat")
+    assert "cache;dur=" in development.get("/api/search?q=restskat").headers["Server-Timing"]
+    production = create_app(dict(app_config(settings), ENV_NAME="production",
+                                 SECRET_KEY=secrets.token_urlsafe(48))).test_client()
+    for url in ("/api/search?q=restskat", "/api/search?q=restskat", "/?q=restskat", "/?q=restskat"):
+        timing = production.get(url, base_url="https://localhost").headers["Server-Timing"]
+        assert [part.split(";")[0].strip() for part in timing.split(",")] == ["total"], (url, timing)
+
+
+def _files_in(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_gunicorn_writes_nothing_outside_the_checkout_and_instances_keep_apart(tmp_path, cases_dir):
+    """gunicorn 25+ opens a control socket in the home folder by default, where a second server
+    of the same user takes it over (and deletes it when it stops)."""
+    home, temp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    temp.mkdir()
+    servers = []
+    try:
+        for _ in range(2):
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+            command, env = _gunicorn(tmp_path, cases_dir, f"127.0.0.1:{port}", HOME=str(home), TMPDIR=str(temp))
+            env.pop("XDG_RUNTIME_DIR", None)
+            servers.append((port, subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                                   stderr=subprocess.DEVNULL)))
+        for port, server in servers:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+                        assert answer.status == 200
+                    break
+                except OSError:
+                    assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+                    time.sleep(0.2)
+    finally:
+        for _, server in servers:
+            stop_server(server)
+    assert _files_in(home) == [] and _files_in(temp) == []

@@ -1,9 +1,19 @@
 """Signing editors in and out, and keeping everything else under ``/editor`` behind the sign-in.
 
-A session is Flask's signed cookie (HttpOnly, SameSite=Lax, Secure in production) holding the
-editor's name and the time of their last request; it ends after ``editor.idle_minutes`` without
-a request. A form posted after that is not lost: the sign-in page carries its fields along, and
-after signing in again the editor sends them on with one click.
+A session is Flask's signed cookie (HttpOnly, SameSite=Lax; Secure and named ``__Host-session``
+in production) holding the editor's name, the account's session key, when they signed in and
+when they last made a request. It ends:
+
+- after ``editor.idle_minutes`` without a request;
+- ``editor.session_hours`` after signing in, however busy it is (so a copied cookie that is
+  kept in use still runs out);
+- everywhere at once when the editor signs out, their password is changed or their account is
+  removed: each of these draws a new session key for the account (:mod:`search_app.security_store`,
+  shared by all workers), and a cookie with the old key is refused on its next request.
+
+A form posted after the session ended is not lost: the sign-in page carries its fields along,
+and after signing in again the editor sends them on with one click. Signing in starts a fresh
+session, with a fresh CSRF token. Failed sign-ins are limited by :mod:`.sign_in_limits`.
 """
 from __future__ import annotations
 
@@ -15,8 +25,9 @@ from flask import (current_app, flash, g, redirect, render_template, request, se
                    url_for)
 from flask_babel import gettext as _
 
-from .. import accounts, index_state
-from .blueprint import bp, limiter
+from .. import accounts, index_state, security_store
+from .blueprint import bp
+from .sign_in_limits import wait_seconds
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +44,6 @@ def _data_dir():
     return index_state.settings().data_dir
 
 
-def _editor_disabled() -> bool:
-    """In production the editor refuses to run with the built-in (public) secret key."""
-    from .. import DEFAULT_SECRET
-
-    return (current_app.config.get("ENV_NAME") == "production"
-            and current_app.config.get("SECRET_KEY") == DEFAULT_SECRET)
-
-
 def _safe_target(target: str | None) -> str | None:
     """``target`` when it is a path inside the editor (never another site)."""
     if not target:
@@ -52,20 +55,42 @@ def _safe_target(target: str | None) -> str | None:
     return target
 
 
+def new_session(name: str) -> dict:
+    """The session fields of ``name`` signing in now."""
+    now = int(time.time())
+    return {"editor": name, "key": security_store.session_key(_data_dir(), name), "since": now, "seen": now}
+
+
+def _session_editor() -> str | None:
+    """The signed-in editor, when the session is live; else None (and why, flashed)."""
+    name = session.get("editor")
+    if not name:
+        return None
+    now, config = time.time(), current_app.config
+    idle, lifetime = config["EDITOR_IDLE_SECONDS"], config["EDITOR_SESSION_SECONDS"]
+    if now - session.get("seen", 0) > idle:
+        flash(_("Du blev logget ud efter %(minutes)d minutter uden aktivitet.", minutes=idle // 60))
+    elif now - session.get("since", 0) > lifetime:
+        flash(_("Du har været logget ind længe, så du blev logget ud for en sikkerheds skyld. Log ind igen."))
+    elif (session.get("key") != security_store.session_key(_data_dir(), name)
+          or not accounts.exists(_data_dir(), name)):
+        flash(_("Du er logget ud."))
+    else:
+        if now - session.get("seen", 0) >= 60:  # the cookie changes at most once a minute
+            session["seen"] = int(now)
+        return name
+    return None
+
+
 @bp.before_request
 def require_editor():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    name, seen = session.get("editor"), session.get("seen", 0)
-    idle = current_app.config["EDITOR_IDLE_SECONDS"]
-    if name and time.time() - seen <= idle and accounts.exists(_data_dir(), name):
-        session["seen"] = int(time.time())
+    name = _session_editor()
+    if name:
         g.editor = name
         return None
-    expired = bool(name)
     _end_session()
-    if expired:
-        flash(_("Du blev logget ud efter %(minutes)d minutter uden aktivitet.", minutes=idle // 60))
     if request.method == "POST" and request.endpoint in RESUMABLE_ENDPOINTS:
         carried = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
         return render_template("editor/sign_in.html", resume=request.path, carried=carried,
@@ -82,49 +107,39 @@ def private_pages(response):
 
 
 def _end_session() -> None:
-    session.pop("editor", None)
-    session.pop("seen", None)
+    for field in ("editor", "key", "since", "seen"):
+        session.pop(field, None)
 
 
-def _account_key() -> str:
-    return "account:" + (request.form.get("name") or "").strip().lower()[:60]
-
-
-def _failed(response) -> bool:
-    return response.status_code == 401
-
-
-def _sign_in_limit() -> str:
-    return current_app.config["EDITOR_SIGN_IN_LIMIT"]
-
-
-_TOO_MANY = "For mange mislykkede forsøg på at logge ind. Vent et minut, og prøv igen."
+def _limits_apply() -> bool:
+    """The sign-in limits are on unless RATELIMIT_ENABLED is False (most tests turn them off)."""
+    return current_app.config.get("RATELIMIT_ENABLED", True)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed, error_message=_TOO_MANY)
-@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed, error_message=_TOO_MANY,
-               key_func=_account_key)
 def sign_in():
-    if _editor_disabled():
-        return render_template("editor/sign_in.html", disabled=True), 503
     resume = _safe_target(request.form.get("resume"))
     carried = [(k[len(CARRY_PREFIX):], v) for k, v in request.form.items(multi=True)
                if k.startswith(CARRY_PREFIX)]
     if request.method == "GET":
         return render_template("editor/sign_in.html", next=_safe_target(request.args.get("next")))
-    name = accounts.verify(_data_dir(), request.form.get("name", ""), request.form.get("password", ""))
+    tried, address = accounts.normalise_name(request.form.get("name")), request.remote_addr or "-"
+    again = dict(resume=resume, carried=carried, carry_prefix=CARRY_PREFIX,
+                 next=_safe_target(request.form.get("next")))
+    wait = wait_seconds(_data_dir(), current_app.config["EDITOR_SIGN_IN_LIMITS"], tried, address) \
+        if _limits_apply() else 0
+    if wait:
+        log.warning("editor sign-in for %r from %s refused for %d s after failures", tried, address, wait)
+        page = render_template("editor/sign_in.html", wait=wait, **again)
+        return page, 429, {"Retry-After": str(wait)}
+    name = accounts.verify(_data_dir(), tried, request.form.get("password", ""))
     if name is None:
-        log.warning("failed editor sign-in for %r from %s", (request.form.get("name") or "")[:60],
-                    request.remote_addr)
-        return render_template("editor/sign_in.html", failed=True, resume=resume, carried=carried,
-                               carry_prefix=CARRY_PREFIX,
-                               next=_safe_target(request.form.get("next"))), 401
-    token = session.get("csrf_token")
-    session.clear()
-    if token:
-        session["csrf_token"] = token  # so a form carried through the sign-in still posts
-    session["editor"], session["seen"] = name, int(time.time())
+        log.warning("failed editor sign-in for %r from %s", tried, address)
+        security_store.record_failure(_data_dir(), tried, address)
+        return render_template("editor/sign_in.html", failed=True, **again), 401
+    security_store.record_success(_data_dir(), name, address)
+    session.clear()  # a new session, and with it a new CSRF token (the resume page gets it)
+    session.update(new_session(name))
     log.info("editor %s signed in", name)
     if resume and carried:
         return render_template("editor/resume.html", resume=resume, carried=carried)
@@ -133,7 +148,9 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    """Sign out here and in every other browser and device signed in to this account."""
     log.info("editor %s signed out", current_editor())
+    security_store.end_sessions(_data_dir(), current_editor())
     session.clear()
     flash(_("Du er logget ud."))
     return redirect(url_for("editor.sign_in"))

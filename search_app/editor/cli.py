@@ -24,7 +24,8 @@ def _data_dir():
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--replace", is_flag=True, help="Set a new password for an existing account.")
 def add(name: str, password_stdin: bool, replace: bool) -> None:
-    """Create an editor account NAME (or give it a new password with --replace)."""
+    """Create an editor account NAME (or give it a new password with --replace, which signs it
+    out everywhere). Passwords that are short or easy to guess are refused."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -33,13 +34,15 @@ def add(name: str, password_stdin: bool, replace: bool) -> None:
         accounts.add_account(_data_dir(), name, password, replace=replace)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"account '{name.strip().lower()}' saved in {accounts.accounts_path(_data_dir())}")
+    saved = accounts.normalise_name(name)
+    click.echo(f"account '{saved}' saved in {accounts.accounts_path(_data_dir())}"
+               + ("; its sessions have ended" if replace else ""))
 
 
 @editor_cli.command("remove")
 @click.argument("name")
 def remove(name: str) -> None:
-    """Remove the editor account NAME (signed-in sessions end on their next request)."""
+    """Remove the editor account NAME (its sessions end on their next request)."""
     try:
         accounts.remove_account(_data_dir(), name)
     except accounts.AccountError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from indexer.record import FACET_FIELDS
-from indexer.rendering import html_to_text, markdown_to_html
+from indexer.rendering import html_to_text, preview_html
 from indexer.settings import Settings
 from indexer.validation import Problem
 
@@ -194,7 +194,7 @@ def checklist_items(problems: list[Problem], data: dict[str, Any], labels: dict[
 
 def preview_record(data: dict[str, Any], slug: str) -> dict[str, Any]:
     """The public page's case record for form data, finished or not (never saved or indexed)."""
-    body_html = markdown_to_html(str(data.get("body") or ""))
+    body_html = preview_html(str(data.get("body") or ""))  # bounded: the longest body a case may have
     contact = dict(data.get("contact")) if isinstance(data.get("contact"), dict) else {}
     if not _web_address(contact.get("url")):
         contact.pop("url", None)  # not checked yet: only web addresses become links
