@@ -131,6 +131,7 @@ def skeleton(title: str, settings: Settings) -> str:
     data = {
         "title": title.strip(),
         "lead": "Skriv 1-3 sætninger, der får læseren til at læse videre (40-600 tegn).",
+        "summary_en": "Write 2-4 sentences in English from the same facts: who did what, with what result.",
         "body": "## Udfordringen\n\nSkriv her.\n\n## Løsningen\n\nSkriv her.\n\n"
                 "## Samarbejdet\n\nSkriv her (eller slet afsnittet).\n\n## Resultater\n\nSkriv her.\n",
         "organisation": "Skriv organisationens navn",
