@@ -19,9 +19,10 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
+    StemmingAnalyzer,
     StopFilter,
 )
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
 TOKEN_PATTERN = r"\w+(?:[.,]\d+)*"
@@ -189,6 +190,15 @@ def compound_parts_analyzer(vocabulary: Iterable[str]):
         | splitter
         | _stem()
     )
+
+
+ENGLISH_STOPWORDS = frozenset(stopwords_for_language("en"))
+
+
+def english_analyzer():
+    """The English summary (``summary_en``): Whoosh's StemmingAnalyzer with the English Snowball
+    stemmer and English stopwords ("elderly" and "elder" meet, "unemployed" and "unemployment")."""
+    return StemmingAnalyzer(stoplist=ENGLISH_STOPWORDS, stemfn=stemmer_for_language("en"))
 
 
 WORD_RE = re.compile(r"[^\W\d_]{%d,}" % MIN_PART)
