@@ -195,10 +195,27 @@ def compound_parts_analyzer(vocabulary: Iterable[str]):
 ENGLISH_STOPWORDS = frozenset(stopwords_for_language("en"))
 
 
+ENGLISH_IRREGULAR = {"children": "child", "people": "person", "women": "woman", "men": "man",
+                     "teeth": "tooth", "feet": "foot", "lives": "life"}
+"""Plurals a stemmer cannot join to their singular ("school children" must find "every child")."""
+
+
+class EnglishIrregularFilter(Filter):
+    """Replaces an irregular plural with its singular before stemming."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = ENGLISH_IRREGULAR.get(t.text, t.text)
+            yield t
+
+
 def english_analyzer():
     """The English summary (``summary_en``): Whoosh's StemmingAnalyzer with the English Snowball
-    stemmer and English stopwords ("elderly" and "elder" meet, "unemployed" and "unemployment")."""
-    return StemmingAnalyzer(stoplist=ENGLISH_STOPWORDS, stemfn=stemmer_for_language("en"))
+    stemmer and English stopwords ("unemployed" and "unemployment" meet), and irregular plurals
+    made singular first."""
+    analyzer = StemmingAnalyzer(stoplist=ENGLISH_STOPWORDS, stemfn=stemmer_for_language("en"))
+    analyzer.items.insert(len(analyzer.items) - 1, EnglishIrregularFilter())
+    return analyzer
 
 
 WORD_RE = re.compile(r"[^\W\d_]{%d,}" % MIN_PART)

@@ -121,7 +121,7 @@ DEFAULT_WEIGHTS = {
     "affix": 0.3,  # a longer word that starts or ends with the visitor's word
     "fuzzy": 0.15,  # near spellings when no word list is at hand
     "head": 0.3,  # the last part of a compound query word, when widening
-    "summary_en": 3.0,  # the word in the English summary, stemmed as English (weighs as the lead)
+    "summary_en": 1.0,  # the word in the English summary, stemmed as English (weighs as the body)
 }
 
 
