@@ -119,6 +119,8 @@ def synthetic_case(rng: random.Random, material: Material, number: int) -> tuple
         "body": _body(rng, material),
         "organisation": donor.organisation,
     }
+    if donor.summary_en:  # the donor's, so the random choices stay those of earlier runs
+        data["summary_en"] = donor.summary_en
     year_donor = rng.choice(material.cases)
     if year_donor.year is not None:
         data["year"] = year_donor.year
