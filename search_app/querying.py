@@ -207,10 +207,12 @@ class QueryBuilder:
 
     def _english_stopword(self, word: str, stems: list[str]) -> bool:
         """An English stopword no case uses in Danish ("the", "what"): no part of the query, as
-        Danish stopwords are not. Danish words that are English stopwords ("by", "under") stay."""
+        Danish stopwords are not. A Danish word that is an English stopword stays when a case
+        uses it or it names a facet label ("by": By, bolig og landdistrikter)."""
         if "summary_en" not in self.schema or self.lexicon is None or len(stems) != 1:
             return False
-        return not self._terms("summary_en", word) and not self.lexicon.known(_fold_key(word))
+        return (not self._terms("summary_en", word) and not self.lexicon.known(_fold_key(word))
+                and self._topic_query(stems, [], 1.0) is None)
 
     def _english(self, text: str, boost: float) -> list[wq.Query]:
         """``text`` in the English summary, analysed as English ("elderly" -> elder)."""
