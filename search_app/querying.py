@@ -6,7 +6,8 @@ phrases" and -excluded words, and build the query ourselves:
 
 - each word matches its stem in title, lead, organisation and body (weighted in that order),
   its English stem in the English summary (weighted as the body), as a part of a compound (low
-  weight), as a synonym from config, and, for longer words, within a small edit distance of a written word (lowest weight, so exact and stemmed hits come first);
+  weight), as a synonym from config, and, for longer words, within a small edit distance of a
+  written word (lowest weight, so exact and stemmed hits come first);
 - phrases match in order; excluded words must not match.
 """
 from __future__ import annotations
