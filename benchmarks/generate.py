@@ -37,6 +37,9 @@ from indexer.settings import Settings, load_settings
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9\"“])")
 DONE_MARKER = ".complete"
 DEFAULT_ROOT = Path(tempfile.gettempdir()) / "casesamlingen-bench"
+FORMAT = 2
+"""Bumped when generated cases change shape (2: they carry summary_en), so a collection made by
+older code is not reused."""
 
 
 @dataclass
@@ -119,6 +122,8 @@ def synthetic_case(rng: random.Random, material: Material, number: int) -> tuple
         "body": _body(rng, material),
         "organisation": donor.organisation,
     }
+    if donor.summary_en:  # the donor's, so the random choices stay those of earlier runs
+        data["summary_en"] = donor.summary_en
     year_donor = rng.choice(material.cases)
     if year_donor.year is not None:
         data["year"] = year_donor.year
@@ -158,7 +163,7 @@ def settings_for(cases_dir: Path, workdir: Path) -> Settings:
 
 def collection(count: int, seed: int = 7, root: Path = DEFAULT_ROOT) -> Path:
     """The folder of a generated collection of ``count`` cases, generated on first use."""
-    target = root / f"cases-{count}-seed{seed}"
+    target = root / f"cases-{count}-seed{seed}-f{FORMAT}"
     if not (target / DONE_MARKER).exists():
         write_collection(target, count, seed)
     return target

@@ -20,6 +20,7 @@ figures by kind of query, and every query where a baseline beats us::
     .venv/bin/python benchmarks/relevance.py            # all three engines
     .venv/bin/python benchmarks/relevance.py --short    # our search only (CI)
     .venv/bin/python benchmarks/relevance.py --show Tonder   # one query's top 10 per engine
+    .venv/bin/python benchmarks/relevance.py --queries benchmarks/relevance/english.yaml
 """
 from __future__ import annotations
 
@@ -248,12 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--short", action="store_true", help="our search only (for CI)")
     parser.add_argument("--show", metavar="QUERY", help="print one query's top 10 per engine")
+    parser.add_argument("--queries", type=Path, default=QUERIES,
+                        help="judged queries (default: relevance/queries.yaml; relevance/english.yaml"
+                             " holds English needs)")
     args = parser.parse_args(argv)
 
-    queries = load_queries()
+    queries = load_queries(args.queries)
     answerable = sum(1 for j in queries if j.answerable)
     print(f"{len(queries)} queries ({answerable} with relevant cases, {len(queries) - answerable} "
-          f"that should find nothing) from {QUERIES.relative_to(ROOT)}\n")
+          f"that should find nothing) from {args.queries.resolve().relative_to(ROOT)}\n")
     with tempfile.TemporaryDirectory(prefix="casesamlingen-relevance-") as tmp:
         workdir = Path(tmp)
         settings = real_settings(workdir)

@@ -19,9 +19,10 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
+    StemmingAnalyzer,
     StopFilter,
 )
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
 TOKEN_PATTERN = r"\w+(?:[.,]\d+)*"
@@ -255,6 +256,32 @@ def compound_parts_analyzer(vocabulary: Iterable[str]):
         | splitter
         | WordMemo(*_stem_filters())
     )
+
+
+ENGLISH_STOPWORDS = frozenset(stopwords_for_language("en"))
+
+
+ENGLISH_IRREGULAR = {"children": "child", "people": "person", "women": "woman", "men": "man",
+                     "teeth": "tooth", "feet": "foot", "lives": "life"}
+"""Plurals a stemmer cannot join to their singular ("school children" must find "every child")."""
+
+
+class EnglishIrregularFilter(Filter):
+    """Replaces an irregular plural with its singular before stemming."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = ENGLISH_IRREGULAR.get(t.text, t.text)
+            yield t
+
+
+def english_analyzer():
+    """The English summary (``summary_en``): Whoosh's StemmingAnalyzer with the English Snowball
+    stemmer and English stopwords ("unemployed" and "unemployment" meet), and irregular plurals
+    made singular first."""
+    analyzer = StemmingAnalyzer(stoplist=ENGLISH_STOPWORDS, stemfn=stemmer_for_language("en"))
+    analyzer.items.insert(len(analyzer.items) - 1, EnglishIrregularFilter())
+    return analyzer
 
 
 WORD_RE = re.compile(r"[^\W\d_]{%d,}" % MIN_PART)

@@ -198,7 +198,7 @@ def _catch_up(settings: Settings, cases_dir: Path, target: Path,
             if case is None:
                 writer.delete_by_term("slug", slug)
             else:
-                writer.update_document(**to_document(case))
+                writer.update_document(**_document(writer, case))
     return slugs
 
 
@@ -244,11 +244,17 @@ def _index_writer(path: Path):
         ix.close()
 
 
+def _document(writer, case: Case) -> dict:
+    """``case`` as a document of the index ``writer`` writes to: a field added to the schema
+    since that index was built (``summary_en``) waits for the next full build."""
+    return {name: value for name, value in to_document(case).items() if name in writer.schema}
+
+
 def update_case(settings: Settings, case: Case, *, lock_timeout: float = 10.0) -> None:
     """Put one case (new or changed) into the live index, searchable once committed."""
     with generations.write_lock(settings.index_dir, timeout=lock_timeout):
         with _index_writer(_live(settings.index_dir)) as writer:
-            writer.update_document(**to_document(case))
+            writer.update_document(**_document(writer, case))
 
 
 def remove_case(settings: Settings, slug: str, *, lock_timeout: float = 10.0) -> None:

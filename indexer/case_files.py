@@ -215,6 +215,7 @@ def skeleton(title: str, settings: Settings) -> str:
     data = {
         "title": title.strip(),
         "lead": PLACEHOLDER_TEXTS["lead"],
+        "summary_en": PLACEHOLDER_TEXTS["summary_en"],
         "body": starting_body(PLACEHOLDER_PARAGRAPH),
         "organisation": PLACEHOLDER_TEXTS["organisation"],
         "innovation_type": [],

@@ -8,7 +8,8 @@ case cites one of its entry's sources and that no entry is left without a case.
 
 Numbers are compared by value, so Danish formatting differences pass ("33.000" = "33000",
 "1,7 mia. kr." = "1,7 milliarder kr." = "1.700 mio. kr.", "47 pct." = "47 procent"), while a
-different figure or a different scale ("1,7 mio." for "1,7 mia.") does not.
+different figure or a different scale ("1,7 mio." for "1,7 mia.") does not. The English summary
+(``summary_en``) is read with English formats: "33,000" and "1.7 billion".
 """
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ _SCALE = re.compile(r"\s*(mia\.?|milliard(?:er)?|mio\.?|mill\.?|million(?:er)?|t
                     re.IGNORECASE)
 _SCALES = {"mia": 10**9, "milliard": 10**9, "mio": 10**6, "mill": 10**6, "million": 10**6,
            "tusind": 10**3}
+# English (summary_en): ',' groups thousands, '.' marks decimals.
+_SCALE_EN = re.compile(r"\s*(billions?|bn|millions?|thousands?)(?![^\W\d_])", re.IGNORECASE)
+_SCALES_EN = {"billion": 10**9, "bn": 10**9, "million": 10**6, "thousand": 10**3}
+_THOUSANDS_EN = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _RANGE_TAIL = re.compile(r"\s*[-–]\s*(\d+(?:[.,]\d+)*)")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
@@ -60,7 +65,9 @@ class FactProblem:
         return f"{self.slug}: {self.message}"
 
 
-def _value(digits: str) -> Decimal:
+def _value(digits: str, english: bool = False) -> Decimal:
+    if english:
+        return Decimal(digits.replace(",", ""))
     if _THOUSANDS.match(digits):
         return Decimal(digits.replace(".", ""))
     if "," in digits:
@@ -68,31 +75,34 @@ def _value(digits: str) -> Decimal:
     return Decimal(digits)
 
 
-def _scale_after(text: str, end: int) -> int:
-    match = _SCALE.match(text, end)
+def _scale_after(text: str, end: int, english: bool = False) -> int:
+    match = (_SCALE_EN if english else _SCALE).match(text, end)
     if not match:
         return 1
     word = match.group(1).lower().rstrip(".")
-    return next(factor for stem, factor in _SCALES.items() if word.startswith(stem))
+    scales = _SCALES_EN if english else _SCALES
+    return next(factor for stem, factor in scales.items() if word.startswith(stem))
 
 
-def figures(text: str) -> list[Figure]:
+def figures(text: str, english: bool = False) -> list[Figure]:
     """Every number written with digits in ``text``, with its value (scale words applied).
 
     The lower bound of a range may share the upper bound's scale: "2-3 mio." can be 2 million,
-    "80-100.000 kr." can be 80.000 kr.; such a number stands for both readings.
+    "80-100.000 kr." can be 80.000 kr.; such a number stands for both readings. ``english``
+    reads English formats ("33,000", "1.7 billion") instead of Danish ones.
     """
     text = _URL.sub(" ", text)
+    thousands, group = (_THOUSANDS_EN, ",") if english else (_THOUSANDS, ".")
     found = []
     for match in _NUMBER.finditer(text):
         digits = match.group()
-        value = _value(digits)
-        values = {value * _scale_after(text, match.end())}
+        value = _value(digits, english)
+        values = {value * _scale_after(text, match.end(), english)}
         tail = _RANGE_TAIL.match(text, match.end())
         if tail and values == {value}:
-            shared = _scale_after(text, tail.end())
-            if _THOUSANDS.match(tail.group(1)) and not _THOUSANDS.match(digits):
-                shared *= 10 ** (3 * tail.group(1).count("."))
+            shared = _scale_after(text, tail.end(), english)
+            if thousands.match(tail.group(1)) and not thousands.match(digits):
+                shared *= 10 ** (3 * tail.group(1).count(group))
             values.add(value * shared)
         context = text[max(0, match.start() - 40): match.end() + 40].replace("\n", " ").strip()
         found.append(Figure(digits, frozenset(values), context))
@@ -111,11 +121,12 @@ def entry_text(entry: dict) -> str:
     return "\n".join(parts)
 
 
-def unsupported_figures(text: str, entry: dict) -> list[Figure]:
-    """The figures in ``text`` that stand for no value found in ``entry`` (each number once)."""
+def unsupported_figures(text: str, entry: dict, english: bool = False) -> list[Figure]:
+    """The figures in ``text`` that stand for no value found in ``entry`` (each number once);
+    ``english`` when ``text`` writes numbers the English way (the entry is Danish)."""
     allowed = set().union(*(f.values for f in figures(entry_text(entry))))
     unsupported, seen = [], set()
-    for figure in figures(text):
+    for figure in figures(text, english):
         if figure.values & allowed or figure.text in seen:
             continue
         seen.add(figure.text)
@@ -131,10 +142,18 @@ def _normalise_url(url: str) -> str:
 def check_case(case: Case, entry: dict) -> list[FactProblem]:
     """Figures without support in the entry, and a missing source from the entry."""
     problems = []
-    for field, text in (("title", case.title), ("lead", case.lead), ("body", case.body_text)):
-        for figure in unsupported_figures(text, entry):
+    texts = (("title", case.title), ("lead", case.lead), ("body", case.body_text),
+             ("summary_en", case.summary_en or ""))
+    for field, text in texts:
+        for figure in unsupported_figures(text, entry, english=field == "summary_en"):
             problems.append(FactProblem(
                 case.slug, f"{field}: the number {figure.text} is not in the facts entry "
+                           f"(…{figure.context}…)"))
+    danish = set().union(*(f.values for f in figures(f"{case.title}\n{case.lead}\n{case.body_text}")))
+    for figure in figures(case.summary_en or "", english=True):
+        if not figure.values & danish:
+            problems.append(FactProblem(
+                case.slug, f"summary_en: the number {figure.text} is not in the Danish text "
                            f"(…{figure.context}…)"))
     entry_sources = {_normalise_url(u) for u in [entry.get("source_url"), *(entry.get("extra_sources") or [])] if u}
     if not entry_sources & {_normalise_url(u) for u in case.source_urls}:

@@ -42,6 +42,7 @@ class CaseFile(BaseModel):
 
     title: Annotated[Text, StringConstraints(min_length=10, max_length=160)]
     lead: Annotated[Text, StringConstraints(min_length=40, max_length=600)]
+    summary_en: Annotated[Text, StringConstraints(max_length=1200)] | None = None
     body: Annotated[Text, StringConstraints(min_length=40, max_length=40000)]
     organisation: Annotated[Text, StringConstraints(min_length=2, max_length=300)]
     year: Annotated[int, Field(ge=1950, le=2100)] | None = None
@@ -60,7 +61,6 @@ class CaseFile(BaseModel):
     )
     published: bool = True
     updated: dt.date | None = None
-    summary_en: Annotated[Text, StringConstraints(max_length=1200)] | None = None
 
     @field_validator("region", mode="before")
     @classmethod

@@ -2,7 +2,8 @@
 
 Everything the result list and the case page show is stored, so the web app never opens a case
 file. Compound parts go in their own low-weight field (``parts``), so "skat" finds "restskat" but
-ranks it below cases that say "skat".
+ranks it below cases that say "skat". The English summary has its own field with an English
+analyzer (``summary_en``), so English words find the cases; the case record stores its text.
 """
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from typing import Iterable
 
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import compound_parts_analyzer, danish_analyzer, exact_analyzer, spelling_analyzer
+from .analysis import (
+    compound_parts_analyzer,
+    danish_analyzer,
+    english_analyzer,
+    exact_analyzer,
+    spelling_analyzer,
+)
 from .record import FACET_FIELDS, Case
 
 TEXT_FIELDS = ("title", "lead", "organisation", "body")
@@ -31,6 +38,7 @@ def build_schema(vocabulary: Iterable[str]) -> Schema:
         lead=TEXT(analyzer=main, stored=True),
         organisation=TEXT(analyzer=main, stored=True),
         body=TEXT(analyzer=main, stored=True),
+        summary_en=TEXT(analyzer=english_analyzer()),
         parts=TEXT(analyzer=compound_parts_analyzer(vocabulary)),
         exact=TEXT(analyzer=exact_analyzer()),
         title_exact=TEXT(analyzer=exact_analyzer(), phrase=False),
@@ -53,6 +61,7 @@ def to_document(case: Case) -> dict:
         "lead": case.lead,
         "organisation": case.organisation,
         "body": case.body_text,
+        "summary_en": case.summary_en or "",
         "parts": all_text,
         "exact": all_text,
         "title_exact": f"{case.title}\n{case.organisation}",

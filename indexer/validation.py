@@ -134,6 +134,36 @@ def _stands_alone_problems(rule: tuple, raw) -> list[tuple[tuple, str, str]]:
              f"{instead_da}, eller skriv kun {value}")]
 
 
+SUMMARY_SENTENCES = (2, 4)
+"""How many sentences ``summary_en`` has: enough to say what was done, short enough for a list."""
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(]?[A-Z0-9]|\s*$)")
+
+
+def count_sentences(text: str) -> int:
+    """Sentences in an English text: a full stop, ! or ? before a capital, a digit or the end
+    ("1.7 billion" and "e.g. the" do not end one)."""
+    return len(_SENTENCE_END.findall(text.strip()))
+
+
+def _summary_problems(record: CaseFile, file: str, line_of) -> list[Problem]:
+    """A published case needs its English summary of two to four sentences; a draft may wait."""
+    if not record.published:
+        return []
+    low, high = SUMMARY_SENTENCES
+    if not record.summary_en:
+        return [Problem(file, line_of(("lead",)), "summary_en",
+                        f"is required for a published case: {low} to {high} sentences in English, "
+                        "written after lead (or set published: false to keep the case a draft)",
+                        f"skal udfyldes, før casen udgives: {low} til {high} sætninger på engelsk")]
+    found = count_sentences(record.summary_en)
+    if not low <= found <= high:
+        return [Problem(file, line_of(("summary_en",)), "summary_en",
+                        f"has {found} sentence(s); write {low} to {high}",
+                        f"har {found} sætning(er); skriv {low} til {high}")]
+    return []
+
+
 def check_slug(slug: str) -> str | None:
     """Why ``slug`` cannot name a case, or None when it can."""
     if not SLUG_RE.match(slug) or len(slug) > 100:
@@ -183,12 +213,12 @@ def validate_case(
         problems = [p for p in problems if p.field not in _unfinished_fields(data, settings, problems)]
         if record is None and not problems:
             return None, []
+    if record is not None:
+        problems.extend(_summary_problems(record, file, line_of))
+    if not draft and isinstance(data, dict):
+        problems.extend(placeholder_problems(data, file, line_of))
     if problems or record is None:
         return None, sorted(problems, key=lambda p: p.line)
-    if not draft:
-        problems = placeholder_problems(data, file, line_of)
-        if problems:
-            return None, problems
 
     if source_format == "html":
         body_html = sanitise(record.body)
@@ -216,6 +246,7 @@ def normalise_alias(path: str) -> str:
 
 PLACEHOLDER_TEXTS = {
     "lead": "Skriv 1-3 sætninger, der får læseren til at læse videre (40-600 tegn).",
+    "summary_en": "Write 2-4 sentences in English from the same facts: who did what, with what result.",
     "organisation": "Skriv organisationens navn",
     "contact.organisation": "Skriv organisationens navn",
 }

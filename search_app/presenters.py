@@ -104,6 +104,7 @@ def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dic
                 "year": r.year,
                 "url": case_url(r.slug),
                 "snippet": r.snippet,
+                "summary_en": r.summary_en,
                 **{name: as_list(r.facets.get(name)) for name in FACET_FIELDS},
             }
             for r in outcome.results

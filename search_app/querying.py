@@ -5,8 +5,9 @@ We do not hand user input to Whoosh's query parser: its syntax (``field:``, ``*`
 phrases" and -excluded words, and build the query ourselves:
 
 - each word matches its stem in title, lead, organisation and body (weighted in that order),
-  as a part of a compound (low weight), as a synonym from config, and, for longer words, within
-  a small edit distance of a written word (lowest weight, so exact and stemmed hits come first);
+  its English stem in the English summary (weighted as the body), as a part of a compound (low
+  weight), as a synonym from config, and, for longer words, within a small edit distance of a
+  written word (lowest weight, so exact and stemmed hits come first);
 - phrases match in order; excluded words must not match.
 """
 from __future__ import annotations
@@ -121,6 +122,7 @@ DEFAULT_WEIGHTS = {
     "affix": 0.3,  # a longer word that starts or ends with the visitor's word
     "fuzzy": 0.15,  # near spellings when no word list is at hand
     "head": 0.3,  # the last part of a compound query word, when widening
+    "summary_en": 1.0,  # the word in the English summary, stemmed as English (weighs as the body)
 }
 
 
@@ -184,9 +186,10 @@ class QueryBuilder:
     def _word_alternatives(self, word: str, expand: bool, boost: float = 1.0) -> list[wq.Query]:
         """The ways one word can match, strongest first in weight."""
         stems = self._terms("body", word)
-        if not stems:
+        if not stems or self._english_stopword(word, stems):
             return []
         alts = [self._match(f, stems, w * boost) for f, w in self.field_boosts.items()]
+        alts.extend(self._english(word, boost))
         alts.append(self._all_of("parts", stems, self.parts_boost * boost))
         exact = self._terms("title_exact", word)
         if len(exact) == 1:
@@ -202,6 +205,22 @@ class QueryBuilder:
         if expand and len(exact) == 1 and not exact[0].isdigit():
             alts.extend(self._expansions(exact[0], stems, boost))
         return alts
+
+    def _english_stopword(self, word: str, stems: list[str]) -> bool:
+        """An English stopword no case uses in Danish ("the", "what"): no part of the query, as
+        Danish stopwords are not. A Danish word that is an English stopword stays when a case
+        uses it or it names a facet label ("by": By, bolig og landdistrikter)."""
+        if "summary_en" not in self.schema or self.lexicon is None or len(stems) != 1:
+            return False
+        return (not self._terms("summary_en", word) and not self.lexicon.known(_fold_key(word))
+                and self._topic_query(stems, [], 1.0) is None)
+
+    def _english(self, text: str, boost: float) -> list[wq.Query]:
+        """``text`` in the English summary, analysed as English ("elderly" -> elder)."""
+        if "summary_en" not in self.schema:
+            return []
+        terms = self._terms("summary_en", text)
+        return [self._match("summary_en", terms, self.weights["summary_en"] * boost)] if terms else []
 
     def _compound_parts(self, exact: list[str]) -> list[str]:
         """The parts of a compound query word ("ældrepleje" -> ældre, pleje), else []."""
@@ -296,7 +315,8 @@ class QueryBuilder:
             return None
         if len(stems) == 1:
             return self.word_query(phrase, fuzzy=False)
-        return wq.Or([wq.Phrase(f, stems, boost=w) for f, w in self.field_boosts.items()])
+        return wq.Or([wq.Phrase(f, stems, boost=w) for f, w in self.field_boosts.items()]
+                     + self._english(phrase, 1.0))
 
     def part_queries(self, parsed: UserQuery, widen: bool = False) -> list[wq.Query]:
         """One query per word and per phrase; a document must match some or all of them.

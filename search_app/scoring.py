@@ -164,8 +164,8 @@ def _words(q: wq.Query):
             yield fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
 
 
-SCORED_FIELDS = ("title", "title_exact", "lead", "organisation", "body", "exact", "parts",
-                 *FACET_FIELDS)
+SCORED_FIELDS = ("title", "title_exact", "lead", "organisation", "body", "summary_en", "exact",
+                 "parts", *FACET_FIELDS)
 """The fields queries are made of (see querying.QueryBuilder), most telling first; facet
 values are matched as topics."""
 

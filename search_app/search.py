@@ -70,6 +70,7 @@ class ResultItem:
     year: int | None
     snippet: str
     facets: dict[str, list[str]]
+    summary_en: str | None = None
 
 
 @dataclass
@@ -192,6 +193,7 @@ def _item(stored: dict, snippet: str) -> ResultItem:
         year=stored.get("year"),
         snippet=snippet,
         facets={name: record.get(name) for name in FACET_FIELDS},
+        summary_en=record.get("summary_en"),
     )
 
 
@@ -212,7 +214,8 @@ def _read_case(view: IndexView, docnum: int) -> tuple[ResultItem, tuple[str, str
     stored = view.searcher.stored_fields(docnum)
     item = _item(stored, "")
     texts = stored.get("body", ""), stored.get("lead", "")
-    view.remember(("item", docnum), item, 1000 + 2 * len(item.lead) + 2 * len(item.title))
+    view.remember(("item", docnum), item,
+                  1000 + 2 * (len(item.lead) + len(item.title) + len(item.summary_en or "")))
     view.remember(("texts", docnum), texts, 100 + 2 * sum(map(len, texts)), pool="tokens")
     return item, texts
 

@@ -136,6 +136,7 @@ def write_many_cases(cases_dir: Path, count: int, seed: int = 3) -> list[str]:
     for i in range(count):
         data = {k: v for k, v in templates[i % len(templates)].items() if k != "aliases"}
         data["published"] = True
+        data.setdefault("summary_en", "A generated case for tests. It is not a real case.")
         data["title"] = f"Genereret case nummer {i} om {rng.choice(words)}"
         data["body"] += "\n\n## Mere\n\n" + " ".join(rng.choice(words) for _ in range(300)) + "\n"
         slug = f"genereret-{i:05d}"

@@ -1,7 +1,7 @@
 """Fact check: the real collection against the facts sheet it was written from.
 
-Every number a reader sees in a case must come from that case's facts in
-``cases/facts/<slug>.yaml``, every case must cite one of the entry's sources, and every entry
+Every number a reader sees in a case (its English summary included) must come from that case's
+facts in ``cases/facts/<slug>.yaml``, every case must cite one of the entry's sources, and every entry
 must have its case. The first tests show that the check fails on an invented figure; the rest run
 it on the real cases, with the facts kept in the project.
 """
@@ -59,9 +59,31 @@ def test_an_invented_figure_is_named(text, number):
     assert [f.text for f in factcheck.unsupported_figures(text, SKAT_ENTRY)] == [number]
 
 
-def _write_case(folder: Path, extra_sentence: str = "", sources: list[str] | None = None) -> None:
+@pytest.mark.parametrize("text", [
+    "Back tax fell by DKK 1.7 billion.",
+    "Back tax fell by 1,700 million kroner.",
+    "Over 33,000 users (33000 in all) signed up, and flex trips fell by 47 percent.",
+    "The saving is estimated at DKK 80,000-100,000 a year.",
+])
+def test_english_figures_from_the_entry_pass(text):
+    assert factcheck.unsupported_figures(text, SKAT_ENTRY, english=True) == []
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Back tax fell by DKK 1.7 million.", "1.7"),  # right digits, wrong scale
+    ("Over 34,000 users signed up.", "34,000"),
+    ("Back tax fell by DKK 2.7 billion.", "2.7"),
+])
+def test_an_invented_english_figure_is_named(text, number):
+    assert [f.text for f in factcheck.unsupported_figures(text, SKAT_ENTRY, english=True)] == [number]
+
+
+def _write_case(folder: Path, extra_sentence: str = "", sources: list[str] | None = None,
+                summary_en: str | None = None) -> None:
     case = yaml.safe_load((REAL_CASES / "skat-i-balance.yaml").read_text(encoding="utf-8"))
     case["body"] += f"\n{extra_sentence}\n"
+    if summary_en is not None:
+        case["summary_en"] = summary_en
     if sources is not None:
         case["source_urls"] = sources
     folder.mkdir()
@@ -80,6 +102,23 @@ def test_factcheck_command_fails_on_a_case_with_an_invented_figure(tmp_path, cap
     code, out = _run_factcheck(tmp_path, capsys)
     assert code == 1
     assert "skat-i-balance: body: the number 4.321 is not in the facts entry" in out
+
+
+def test_factcheck_command_fails_on_a_wrong_number_in_the_english_summary(tmp_path, capsys):
+    _write_case(tmp_path / "cases", summary_en="SKAT helps people avoid back tax. Back tax has "
+                                               "fallen by DKK 2.7 billion since 2013.")
+    code, out = _run_factcheck(tmp_path, capsys)
+    assert code == 1
+    assert "skat-i-balance: summary_en: the number 2.7 is not in the facts entry" in out
+
+
+def test_factcheck_command_fails_on_an_english_figure_the_danish_text_does_not_have(tmp_path, capsys):
+    _write_case(tmp_path / "cases", summary_en="SKAT helps people avoid back tax. The state expects "
+                                               "about DKK 100 million a year more and 47 percent fewer flex trips.")
+    code, out = _run_factcheck(tmp_path, capsys)
+    assert code == 1
+    assert "skat-i-balance: summary_en: the number 47 is not in the Danish text" in out
+    assert "the number 100" not in out
 
 
 def test_factcheck_command_passes_the_same_case_without_it(tmp_path, capsys):

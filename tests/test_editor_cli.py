@@ -64,6 +64,18 @@ def test_new_writes_a_valid_draft_with_a_slug_from_the_title(config, settings, i
     assert "already exists" in capsys.readouterr().err
 
 
+def test_new_case_asks_for_the_english_summary_after_the_lead(config, settings, index, capsys):
+    assert main(["--config", config, "new", "Holbæk låner cykler ud til ældre borgere"]) == 0
+    path = settings.cases_dir / "holbaek-laaner-cykler-ud-til-aeldre-borgere.yaml"
+    text = path.read_text(encoding="utf-8")
+    keys = [line.split(":", 1)[0] for line in text.splitlines() if line and not line.startswith(" ")]
+    assert keys[:3] == ["title", "lead", "summary_en"]
+    assert "Write 2-4 sentences in English" in from_yaml(text)["summary_en"]
+    path.write_text(text.replace("published: false", "published: true"), encoding="utf-8")
+    problems = [p for p in load_collection(settings).problems if p.field == "summary_en"]
+    assert any("still holds the placeholder 'Write 2-4 sentences" in p.message for p in problems)
+
+
 def _legacy_page(tmp_path, with_sidecar: bool):
     folder = tmp_path / "legacy"
     folder.mkdir()

@@ -33,7 +33,7 @@ def test_save_writes_yaml_in_documented_order_that_check_accepts(store, settings
     store.save("skat-i-balance", data, base_version=version, editor="anna")
     text = (settings.cases_dir / "skat-i-balance.yaml").read_text(encoding="utf-8")
     keys = [line.split(":", 1)[0] for line in text.splitlines() if line and not line.startswith(" ")]
-    assert keys[:4] == ["title", "lead", "body", "organisation"]
+    assert keys[:5] == ["title", "lead", "summary_en", "body", "organisation"]
     assert "body: |" in text
     assert load_collection(settings).problems == []
 

@@ -75,7 +75,7 @@ def case_form(**changes) -> dict:
         "contact_url": "",
         "aliases": "",
         "updated": "",
-        "summary_en": "",
+        "summary_en": "Testby lent robot vacuum cleaners to older residents. They could manage on their own for longer.",
         "base_version": "",
         "action": "publish",
     }
@@ -175,6 +175,18 @@ def test_validation_errors_stand_next_to_their_fields_in_danish(editor, settings
     assert "webadresse" in soup.find(id="contact_url-error").get_text()
     assert soup.find(id="f-title")["value"] == case_form()["title"]  # nothing retyped
     assert list(settings.cases_dir.glob("testby-*")) == []
+
+
+def test_publishing_needs_the_english_summary_and_a_draft_does_not(editor, settings):
+    refused = editor.post("/editor/cases/new", data=case_form(summary_en=""))
+    assert refused.status_code == 422
+    soup = BeautifulSoup(refused.get_data(as_text=True), "lxml")
+    assert soup.find(id="f-summary_en")["aria-invalid"] == "true"
+    assert "skal udfyldes, før casen udgives" in soup.find(id="summary_en-error").get_text().lower()
+    assert list(settings.cases_dir.glob("testby-*")) == []
+    saved = editor.post("/editor/cases/new", data=case_form(summary_en="", action="draft"))
+    assert saved.status_code == 302
+    assert len(list(settings.cases_dir.glob("testby-*"))) == 1
 
 
 def test_saved_case_is_searchable_through_the_public_api(editor):

@@ -1,7 +1,8 @@
 """Two languages: Danish by default, English by choice (``?lang=en``), kept by every link.
 
 Texts come from flask-babel catalogues (search_app/translations), facet labels from config.yaml;
-case texts stay Danish (and say so with lang="da") unless a case has an English summary.
+case texts stay Danish (and say so with lang="da"); each case's English summary is shown above
+them on the English site (lang="en") and offered folded on the Danish one.
 """
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "search_app" / "translations" / "en" / "LC_MESSAGES"
@@ -65,23 +67,48 @@ def test_case_text_stays_danish_and_says_so(shared_client):
     assert '<html lang="en">' in html
     assert re.search(r'<h1 lang="da">Skat sparer danskerne', html)
     assert '<div class="case-body" lang="da">' in html
-    assert "The case is in Danish." in html
+    assert "The full case below is in Danish." in html
     assert "Would you like to reuse the solution?" in html
     assert "Sector" in html and "State" in html
 
 
-def test_english_summary_is_shown_when_a_case_has_one(cases_dir, request):
-    path = cases_dir / "skat-i-balance.yaml"
-    path.write_text(path.read_text(encoding="utf-8")
-                    + "summary_en: The Danish tax agency helps people avoid a tax bill after the year.\n",
-                    encoding="utf-8")
-    client = request.getfixturevalue("client")
-    english = client.get("/cases/skat-i-balance?lang=en").get_data(as_text=True)
-    assert '<section class="summary-en" lang="en">' in english
-    assert "helps people avoid a tax bill" in english
-    assert "The case is in Danish." not in english
-    danish = client.get("/cases/skat-i-balance").get_data(as_text=True)
-    assert "helps people avoid a tax bill" not in danish
+def test_english_case_page_opens_with_the_english_summary_above_the_danish_text(shared_client):
+    html = shared_client.get("/cases/skat-i-balance?lang=en").get_data(as_text=True)
+    soup = BeautifulSoup(html, "lxml")
+    article = soup.find("article", class_="case")
+    summary = article.find("section", class_="summary-en")
+    assert summary["lang"] == "en"
+    heading = summary.find(id=summary["aria-labelledby"])
+    assert heading.get_text(strip=True) == "Summary in English"
+    assert "Since 2013 the Danish tax authority SKAT" in summary.get_text()
+    order = [el for el in article.find_all(True) if el is summary or "lead" in (el.get("class") or [])
+             or "case-body" in (el.get("class") or [])]
+    assert order[0] is summary and order[1]["lang"] == "da"
+
+
+def test_danish_case_page_offers_the_english_summary_marked_english(shared_client):
+    soup = BeautifulSoup(shared_client.get("/cases/skat-i-balance").get_data(as_text=True), "lxml")
+    details = soup.find("details", class_="summary-en")
+    assert details.find("summary")["lang"] == "en"
+    assert details.find("p")["lang"] == "en"
+    assert "Since 2013 the Danish tax authority SKAT" in details.get_text()
+    assert soup.find("section", class_="summary-en") is None
+
+
+def test_english_result_list_shows_the_english_summaries(shared_client):
+    soup = BeautifulSoup(shared_client.get("/?q=skat&lang=en").get_data(as_text=True), "lxml")
+    first = soup.find("li", class_="result")
+    summary = first.find("p", class_="result-summary")
+    assert summary["lang"] == "en"
+    assert "Since 2013 the Danish tax authority SKAT" in summary.get_text()
+    danish = BeautifulSoup(shared_client.get("/?q=skat").get_data(as_text=True), "lxml")
+    assert danish.find("p", class_="result-summary") is None
+
+
+def test_search_api_results_carry_the_english_summary(shared_client):
+    results = shared_client.get("/api/search?q=skat").get_json()["results"]
+    assert results[0]["slug"] == "skat-i-balance"
+    assert results[0]["summary_en"].startswith("Since 2013 the Danish tax authority SKAT")
 
 
 def test_result_titles_are_marked_danish_on_the_english_site(shared_client):

@@ -84,3 +84,52 @@ def test_an_alias_used_twice_is_reported(cases_dir, settings):
     assert any(p.field == "aliases" and "already leads" in p.message for p in report.problems)
     slugs = {c.slug for c in report.cases}
     assert {"skat-i-balance", "copy-of-skat"} <= slugs  # both cases stay searchable
+
+
+def _without_summary(cases_dir: Path, name: str, published: str = "published: true") -> Path:
+    source = (cases_dir / "skat-i-balance.yaml").read_text(encoding="utf-8")
+    start, end = source.index("summary_en:"), source.index("body:")
+    path = cases_dir / name
+    path.write_text((source[:start] + source[end:]).replace("published: true", published), encoding="utf-8")
+    return path
+
+
+def test_a_published_case_without_english_summary_is_refused_naming_field_and_line(cases_dir, capsys):
+    path = _without_summary(cases_dir, "uden-resume.yaml")
+    assert main(["check", "--cases", str(cases_dir)]) == 1
+    out = capsys.readouterr().out
+    assert (f"uden-resume.yaml:{line_of(path, 'lead:')}: summary_en: is required for a published case: "
+            "2 to 4 sentences in English, written after lead") in out
+
+
+def test_a_draft_may_wait_for_its_english_summary(cases_dir, settings):
+    _without_summary(cases_dir, "kladde-uden-resume.yaml", published="published: false")
+    report = load_collection(settings)
+    assert [p for p in report.problems if p.file.endswith("kladde-uden-resume.yaml")] == []
+    assert "kladde-uden-resume" in {case.slug for case in report.cases}
+
+
+@pytest.mark.parametrize("summary, found", [
+    ("SKAT helps people avoid back tax.", 1),
+    ("One. Two. Three. Four. Five.", 5),
+])
+def test_an_english_summary_has_two_to_four_sentences(cases_dir, settings, summary, found):
+    source = (cases_dir / "skat-i-balance.yaml").read_text(encoding="utf-8")
+    start, end = source.index("summary_en:"), source.index("body:")
+    path = cases_dir / "kort-resume.yaml"
+    path.write_text(source[:start] + f"summary_en: {summary}\n" + source[end:], encoding="utf-8")
+    problems = [p for p in load_collection(settings).problems if p.file.endswith("kort-resume.yaml")]
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (line_of(path, "summary_en:"), "summary_en", f"has {found} sentence(s); write 2 to 4")]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("It saved DKK 1.7 billion. Over 33,000 people signed up.", 2),
+    ("Pupils, e.g. in 0.-10. grade, take part. Teachers talk for 7 minutes at a time!", 2),
+    ("The Idea Clinic (Idéklinikken) started in 2009. It gets around 100 ideas a year. Nurses "
+     "invented a sling. A company makes it.", 4),
+])
+def test_sentences_are_counted_as_a_reader_counts_them(text, count):
+    from indexer.validation import count_sentences
+
+    assert count_sentences(text) == count

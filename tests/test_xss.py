@@ -140,7 +140,7 @@ def hostile(tmp_path_factory):
         lead="<img src=x onerror=alert('t2')> et lead med en payload, der skal vises som tekst i siden",
         organisation="<svg onload=alert('t3')> Kommune",
         contact={"organisation": "<script>alert('t4')</script> Kommune", "role": "\"><script>alert('t5')</script>"},
-        summary_en="<script>alert('t6')</script> summary",
+        summary_en="<script>alert('t6')</script> A summary with a payload. It must show as text.",
     )
     (cases / "xss-felter.yaml").write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
     (cases / "xss-legacy.html").write_text(LEGACY_PAGE, encoding="utf-8")

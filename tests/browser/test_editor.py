@@ -40,6 +40,7 @@ def fill_new_case(page, title: str, slug: str, word: str) -> None:
         page.get_by_role("radio", name=label, exact=True).check()
     field(page, "Kilder").fill("https://example.org/browserby")
     page.locator("#f-contact_organisation").fill("Browserby Kommune")
+    field(page, "Resumé på engelsk").fill("Browserby lets a robot answer citizens. It works at night.")
 
 
 def version_texts(page, base: str, slug: str) -> list[str]:
