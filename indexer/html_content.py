@@ -1,0 +1,525 @@
+"""Finding the case in a page made by an old CMS: the block that holds the text, without the chrome.
+
+Pages from 2005-2015 rarely say where their content is: table layouts, ``<div id="col2">``,
+a whole page inside ASP.NET's ``<form id="aspnetForm">``. So, as readability-style extractors do,
+every paragraph of running text scores points for the blocks around it (its container fully, the
+next ones up less), and a block's score shrinks with its share of link text: menus, breadcrumbs
+and link lists are almost all links, an article almost none. The best block wins; when the page's
+title heading sits just outside it (WordPress's ``entry-header``), the block holding both is taken.
+
+Chrome is removed by what it is, not only by its tag: landmarks (``nav``, ``footer``,
+``role="navigation"``, …), class and id names that old CMSs gave menus, breadcrumbs, cookie
+banners and share buttons (in English and Danish), and, inside the chosen block, lists and boxes
+that are mostly links. Layout tables become plain blocks; data tables (with ``th`` or a caption,
+no blocks in their cells) stay tables.
+
+Every decision is written to :attr:`Choice.explanation` (``import-html --explain`` prints it).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment
+
+from .html_text import BLOCK_TAGS, HEADING_TAGS, attr_words, describe, text_of
+
+INVISIBLE_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "link", "meta",
+    "input", "select", "textarea", "button", "img", "map", "area", "canvas", "video", "audio",
+    "frame", "frameset", "noframes", "applet", "param", "head",
+)
+CHROME_TAGS = ("nav", "aside", "footer", "header", "menu")
+CHROME_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary", "menu",
+                "menubar", "toolbar", "dialog", "alertdialog")
+# Class and id words of chrome, as old Danish and international CMSs named it.
+_CHROME_RE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navi|navigation|menu|menus|topmenu|leftmenu|venstremenu|topmenu|megamenu|"
+    r"submenu|mainmenu|servicemenu|breadcrumbs?|breadcrumb-?trail|crumbs?|sti|stinavigation|path|"
+    r"cookies?|cookie-?banner|cookieinfo|consent|footer|sidefod|bund|header|sidehoved|masthead|"
+    r"banner|top|topbar|toplinks|toolbar|tools|sidebar|sidebars|sidekolonne|hoejrekolonne|"
+    r"right-?col|left-?col|skip|skiplinks?|genveje|quicklinks|share|sharing|social|del|addthis|"
+    r"print|udskriv|sitemap|login|logind|search|soeg|sog|searchbox|newsletter|nyhedsbrev|rss|"
+    r"related|relaterede|relateret|popular|tags|tagcloud|pagination|pager|paging|comments?|"
+    r"kommentarer|ad|ads|advert|advertisement|reklame|sponsor|widget|widgets|byline|entry-meta|"
+    r"entry-utility|entry-footer|postmetadata|post-meta|meta-?data|tipafriend|tip-en-ven|"
+    r"readspeaker|lix|a11y|accessibility|language|sprog|logo|branding|brand|site-?name|"
+    r"site-?title|service|contact-?box|kontaktboks|fodnote-menu|colophon|copyright|lastupdated|"
+    r"senest-?opdateret|rating|vote|feedback|pagetools|page-?tools|toolbox|sidevaerktoejer|"
+    r"backlink|tilbage|paging|readmore)(?:$|[\s_-]|\d)")
+_CONTENT_RE = re.compile(
+    r"(?:^|[\s_-])(?:article|artikel|content|contents|indhold|main|mainarea|maincontent|body|"
+    r"bodytext|brodtekst|broedtekst|text|tekst|entry|entry-content|post|story|news|nyhed|"
+    r"node|page|item|blog|manchet|ingress|lead|csc-default|field-item|field-items|rte)"
+    r"(?:$|[\s_-]|\d)")
+_LEAD_RE = re.compile(r"(?:^|[\s_-])(?:lead|manchet|ingress|intro|introduction|teaser|summary|"
+                      r"resume|resumé|underrubrik|subheader|standfirst|excerpt|abstract|description|"
+                      r"field-name-field-manchet|field-manchet)(?:$|[\s_-])")
+_LOGO_RE = re.compile(r"logo|brand|site-?name|site-?title|sitetitle|header-?title|masthead")
+_HEADING_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:overskrift|rubrik|headline|heading|"
+                               r"contentheading|title|entry-title|pagetitle|page-title)(?:$|[\s_-])")
+_TITLE_SEPARATORS = (" | ", " :: ", " » ", " · ", " / ", " - ", " – ", " — ", " : ")
+_WORD_RE = re.compile(r"\w+")
+_DATE_LINE_RE = re.compile(r"^\s*\d{1,2}\.\s*\w+\.?\s*\d{2,4}\s*$|^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*$")
+
+MIN_PARAGRAPH = 25
+PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "dd", "li", "dt", "address", "th", "caption"})
+
+
+@dataclass
+class Choice:
+    """The content block chosen in a page, the title heading, the lead, and why."""
+
+    root: Tag
+    title: str
+    title_tag: Tag | None
+    site_text: str = ""
+    explanation: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Stats:
+    text: int = 0
+    links: int = 0
+    count: int = 0  # number of <a href>
+
+
+def _measure(root: Tag) -> dict[int, _Stats]:
+    """Text and link-text length of every element under ``root`` (one pass, bottom up)."""
+    stats: dict[int, _Stats] = {}
+
+    def walk(tag: Tag, in_link: bool) -> _Stats:
+        own = _Stats()
+        is_link = tag.name == "a" and tag.get("href") is not None
+        weight = 0.3 if is_link and str(tag.get("href", "")).startswith("#") else 1.0
+        for child in tag.children:
+            if isinstance(child, Tag):
+                sub = walk(child, in_link or is_link)
+                own.text += sub.text
+                own.links += sub.links
+                own.count += sub.count
+            elif not isinstance(child, Comment):
+                n = len(str(child).strip())
+                own.text += n
+                if in_link or is_link:
+                    own.links += int(n * weight)
+        if is_link and not in_link:
+            own.count += 1
+        stats[id(tag)] = own
+        return own
+
+    walk(root, False)
+    return stats
+
+
+def _density(stats: dict[int, _Stats], tag: Tag) -> float:
+    s = stats.get(id(tag))
+    return s.links / s.text if s and s.text else 0.0
+
+
+# ---- preparing the page ------------------------------------------------------------------------
+
+def _drop_invisible(soup: BeautifulSoup) -> None:
+    for tag in soup.find_all(INVISIBLE_TAGS):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        style = (tag.get("style") or "").replace(" ", "").lower()
+        if tag.has_attr("hidden") or "display:none" in style or "visibility:hidden" in style:
+            tag.decompose()
+
+
+def _unwrap_forms(soup: BeautifulSoup, notes: list[str]) -> None:
+    """A form wrapping the page (ASP.NET WebForms) is unwrapped; a small form is chrome."""
+    for form in soup.find_all("form"):
+        if form.decomposed:
+            continue
+        words = len(text_of(form))
+        if words >= 400 or form.find(["p", "h1", "h2", "article", "table"]):
+            form.unwrap()
+        else:
+            notes.append(f"removed {describe(form)} (a form: {text_of(form)[:40]!r})")
+            form.decompose()
+
+
+def _cells(row: Tag) -> list[Tag]:
+    return [c for c in row.find_all(["td", "th"], recursive=False)]
+
+
+def _own_rows(table: Tag) -> list[Tag]:
+    rows = table.find_all("tr", recursive=False)
+    for part in table.find_all(["tbody", "thead", "tfoot"], recursive=False):
+        rows += part.find_all("tr", recursive=False)
+    return rows
+
+
+def _is_layout_table(table: Tag) -> str | None:
+    """Why ``table`` lays out the page rather than holds data, or None for a data table."""
+    if (table.get("role") or "").lower() == "presentation":
+        return 'role="presentation"'
+    if table.find("table"):
+        return "it holds another table"
+    rows = _own_rows(table)
+    cells = [c for r in rows for c in _cells(r)]
+    if any(c.find(["p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "form", "blockquote", "dl"])
+           for c in cells):
+        return "its cells hold paragraphs, lists or headings"
+    if table.find(["th", "caption", "thead"]):
+        return None
+    if len(rows) <= 1 or all(len(_cells(r)) <= 1 for r in rows):
+        return "it has one row or one column"
+    if any(len(text_of(c)) > 300 for c in cells):
+        return "its cells hold long text"
+    return None
+
+
+def _flatten_layout_tables(soup: BeautifulSoup, notes: list[str]) -> None:
+    for table in soup.find_all("table"):
+        why = _is_layout_table(table)
+        if not why:
+            continue
+        notes.append(f"flattened layout table {describe(table)} ({why})")
+        for part in [table, *table.find_all(["tbody", "thead", "tfoot", "tr", "td", "th"])]:
+            if part.find_parent("table") not in (None, table) and part is not table:
+                continue  # a nested table decides for itself
+            part["data-was"] = part.name
+            part.name = "div"
+
+
+def _chrome_reason(tag: Tag) -> str | None:
+    """Why ``tag`` is page chrome (by tag, role, class or id), or None."""
+    if tag.name in CHROME_TAGS:
+        return f"<{tag.name}>"
+    role = (tag.get("role") or "").lower()
+    if role in CHROME_ROLES:
+        return f'role="{role}"'
+    words = attr_words(tag)
+    if words and tag.name not in ("body", "html", "a", "p", "h1", "h2", "h3", "li", "span", "em",
+                                  "strong", "b", "i"):
+        match = _CHROME_RE.search(words)
+        if match and not _CONTENT_RE.search(words):
+            return f'its class/id "{match.group(0).strip(" _-")}"'
+    return None
+
+
+def _chrome_elements(soup: BeautifulSoup) -> list[tuple[Tag, str]]:
+    """The outermost chrome elements of the page, each with its reason."""
+    found = []
+    for tag in soup.find_all(True):
+        reason = _chrome_reason(tag)
+        if reason and not any(parent in [f for f, _ in found] for parent in tag.parents):
+            found.append((tag, reason))
+    return found
+
+
+# ---- scoring -----------------------------------------------------------------------------------
+
+def _inline_runs(tag: Tag):
+    """Runs of inline content directly inside ``tag`` (text between its block children)."""
+    run: list = []
+    breaks = 0
+    for child in tag.children:
+        if isinstance(child, Tag) and child.name == "br":
+            breaks += 1
+            if breaks >= 2 and run:
+                yield run
+                run = []
+            continue
+        if isinstance(child, Tag) and child.name in BLOCK_TAGS:
+            if run:
+                yield run
+            run, breaks = [], 0
+            continue
+        if isinstance(child, Comment):
+            continue
+        if str(child).strip() if not isinstance(child, Tag) else True:
+            breaks = 0
+        run.append(child)
+    if run:
+        yield run
+
+
+def _run_text(run: list) -> tuple[str, int]:
+    text, links = [], 0
+    for node in run:
+        piece = text_of(node) if isinstance(node, Tag) else " ".join(str(node).split())
+        text.append(piece)
+        if isinstance(node, Tag):
+            links += sum(len(text_of(a)) for a in ([node] if node.name == "a" else node.find_all("a")))
+    joined = " ".join(t for t in text if t)
+    return joined, links
+
+
+def _score(body: Tag, chrome: set[int], stats: dict[int, _Stats]) -> dict[int, tuple[Tag, float, int]]:
+    """Each candidate block's score and number of paragraphs (before the link-density factor)."""
+    scores: dict[int, list] = {}
+    for tag in [body, *body.find_all(True)]:
+        if tag.name in HEADING_TAGS or id(tag) in chrome or any(id(p) in chrome for p in tag.parents):
+            continue
+        for run in _inline_runs(tag):
+            text, links = _run_text(run)
+            if len(text) < MIN_PARAGRAPH or links > len(text) / 2:
+                continue
+            points = 1 + text.count(",") + min(len(text) // 100, 3)
+            start = tag.parent if tag.name in PARAGRAPH_TAGS else tag
+            ancestor, level = start, 0
+            while isinstance(ancestor, Tag) and level < 5 and ancestor.name != "html":
+                entry = scores.setdefault(id(ancestor), [ancestor, _initial(ancestor), 0])
+                entry[1] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+                if level == 0:
+                    entry[2] += 1
+                ancestor, level = ancestor.parent, level + 1
+    return {k: (v[0], v[1] * (1 - _density(stats, v[0])), v[2]) for k, v in scores.items()}
+
+
+def _initial(tag: Tag) -> float:
+    score = {"div": 5, "article": 10, "main": 10, "section": 3, "td": 3, "blockquote": 3,
+             "pre": 3, "form": -3, "ol": -3, "ul": -3, "li": -3, "dl": -3, "body": -5}.get(tag.name, 0)
+    words = attr_words(tag)
+    if _CONTENT_RE.search(words):
+        score += 25
+    if _CHROME_RE.search(words):
+        score -= 25
+    return score
+
+
+# ---- the title ---------------------------------------------------------------------------------
+
+def _tokens(text: str) -> set[str]:
+    return {w.lower() for w in _WORD_RE.findall(text)}
+
+
+def title_from_head(head_title: str, site_text: str = "") -> str:
+    """A page's ``<title>`` without the site's name.
+
+    The name sits after the last separator (``Titel | Kommune``) unless the text before the first
+    one is what the page's chrome (logo, header, footer) says: ``Kommune - Titel``. Only the
+    strongest separator present is used, so a dash inside the title itself stays.
+    """
+    text = " ".join(head_title.split())
+    site = site_text.lower()
+    for sep in _TITLE_SEPARATORS:
+        if sep in text:
+            first, last = text.find(sep), text.rfind(sep)
+            head, tail = text[:first].strip(), text[last + len(sep):].strip()
+            if site and head.lower() in site and tail.lower() not in site:
+                return text[first + len(sep):].strip()
+            return text[:last].strip()
+    return text
+
+
+def _levels_above(ancestor: Tag, tag: Tag) -> int | None:
+    for n, parent in enumerate(tag.parents):
+        if parent is ancestor:
+            return n
+    return None
+
+
+def _common_ancestor(a: Tag, b: Tag) -> Tag:
+    chain = {id(a): a, **{id(p): p for p in a.parents}}
+    if id(b) in chain:
+        return b
+    for parent in b.parents:
+        if id(parent) in chain:
+            return parent
+    return b
+
+
+def _heading_candidates(soup: BeautifulSoup) -> list[Tag]:
+    found = []
+    for tag in soup.find_all(True):
+        if tag.name in ("h1", "h2", "h3") or (
+                tag.name not in ("body", "html", "a", "table", "ul", "ol", "form")
+                and _HEADING_CLASS_RE.search(attr_words(tag)) and len(text_of(tag)) <= 250
+                and not tag.find(["p", "h1", "h2", "h3", "table", "ul"])):
+            text = text_of(tag)
+            if 3 <= len(text) <= 300:
+                found.append(tag)
+    return found
+
+
+def _choose_title(soup: BeautifulSoup, block: Tag, head_title: str,
+                  chrome: list[tuple[Tag, str]], notes: list[str]) -> Tag | None:
+    wanted = _tokens(head_title)
+    chrome_ids = {id(t) for t, _ in chrome}
+    best, best_score, best_why = None, 1.0, ""
+    for tag in _heading_candidates(soup):
+        heading = _tokens(text_of(tag))
+        if not heading:
+            continue
+        score, why = 0.0, []
+        if wanted:
+            common = len(heading & wanted)
+            match = 1.5 * common / len(wanted) + 0.5 * common / len(heading)
+            score += match
+            why.append(f"matches <title> {match / 2:.0%}")
+        if tag is block or block in tag.parents:
+            score += 1.5
+            why.append("inside the content block")
+        else:
+            above = _levels_above(_common_ancestor(tag, block), block)
+            if above is not None and above <= 3:
+                score += 0.75
+                why.append("next to the content block")
+            else:
+                score -= 1
+        score += {"h1": 0.5, "h2": 0.3}.get(tag.name, 0.0)
+        if _LOGO_RE.search(attr_words(tag)) or any(_LOGO_RE.search(attr_words(p)) for p in tag.parents
+                                                   if isinstance(p, Tag) and p.name != "body"):
+            score -= 2
+            why.append("looks like a site logo")
+        if any(id(p) in chrome_ids for p in [tag, *tag.parents]) and block not in tag.parents:
+            score -= 0.5
+        if score > best_score:
+            best, best_score, best_why = tag, score, ", ".join(why)
+    if best is not None:
+        notes.append(f"title from {describe(best)} ({best_why}; score {best_score:.2f})")
+    return best
+
+
+# ---- cleaning the chosen block -----------------------------------------------------------------
+
+_NAV_LINK_RE = re.compile(r"^[«»‹›<>\s]*(?:tilbage|back|til toppen|top|udskriv|print|luk vindue|"
+                          r"se alle nyheder|flere nyheder|nyhedsoversigt|tip en ven|del|del på \w+|"
+                          r"læs op|læs højt)\b", re.I)
+
+
+def _remove_link_lists(root: Tag, notes: list[str]) -> None:
+    """Inside the content: lists, boxes and tables that are mostly links are navigation, and so are
+    links standing alone that only move around the site ("« Tilbage", "Udskriv")."""
+    for a in root.find_all("a"):
+        text = text_of(a)
+        if _NAV_LINK_RE.match(text) and len(text) < 60:
+            notes.append(f"removed the link {text!r}")
+            a.decompose()
+    stats = _measure(root)
+    for tag in root.find_all(["ul", "ol", "div", "table", "dl", "section", "p", "span", "font"]):
+        if tag.decomposed:
+            continue
+        s = stats.get(id(tag))
+        if not s or not s.count:
+            continue
+        density = s.links / s.text if s.text else 1.0
+        if (s.count >= 3 and density > 0.5) or (s.count >= 2 and density > 0.8 and s.text < 300):
+            notes.append(f"removed {describe(tag)} ({s.count} links, link density {density:.2f}): "
+                         f"{text_of(tag)[:50]!r}")
+            tag.decompose()
+
+
+def _merge_siblings(top: Tag, scores: dict, title_tag: Tag | None, notes: list[str]) -> Tag:
+    """The top block, or its parent when siblings carry content too (others removed)."""
+    parent = top.parent
+    if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
+        return top
+    top_score = scores[id(top)][1]
+    threshold = max(10.0, top_score * 0.2)
+    keep, drop = [], []
+    for sibling in parent.find_all(True, recursive=False):
+        if sibling is top:
+            continue
+        entry = scores.get(id(sibling))
+        if entry and entry[1] >= threshold:
+            keep.append(sibling)
+        elif title_tag is not None and (sibling is title_tag or sibling in title_tag.parents):
+            continue
+        else:
+            drop.append(sibling)
+    if not keep:
+        return top
+    for sibling in drop:
+        text = text_of(sibling)
+        if sibling.name in ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ol", "dl",
+                            "table") and text:
+            continue  # content between the scored blocks
+        if text:
+            notes.append(f"left out {describe(sibling)} beside the content: {text[:50]!r}")
+        sibling.decompose()
+    notes.append(f"joined {len(keep)} sibling block(s) of {describe(top)} with content")
+    return parent
+
+
+def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
+    """Pick the content block and title heading in ``soup`` (modified: chrome is removed)."""
+    notes: list[str] = []
+    _drop_invisible(soup)
+    _unwrap_forms(soup, notes)
+    _flatten_layout_tables(soup, notes)
+    body = soup.body or soup
+    chrome = _chrome_elements(body)
+    chrome_ids = {id(t) for t, _ in chrome}
+    stats = _measure(body)
+    scores = _score(body, chrome_ids, stats)
+    ranked = sorted(scores.values(), key=lambda e: e[1], reverse=True)
+    if ranked and ranked[0][1] > 0:
+        top, top_score, paragraphs = ranked[0]
+        s = stats[id(top)]
+        notes.insert(0, f"content: {describe(top)} scored {top_score:.1f} ({paragraphs} paragraph(s), "
+                        f"{s.text:,} characters, link density {_density(stats, top):.2f})")
+        for other, score, _ in ranked[1:4]:
+            notes.append(f"  runner-up {describe(other)} scored {score:.1f} "
+                         f"(link density {_density(stats, other):.2f}): {text_of(other)[:50]!r}")
+    else:
+        top = body
+        notes.insert(0, "content: the whole <body> (no block of running text found)")
+
+    title_tag = _choose_title(soup, top, head_title, chrome, notes)
+    keep_ids = {id(p) for p in title_tag.parents} | {id(title_tag)} if title_tag else set()
+    keep_ids |= {id(top)} | {id(p) for p in top.parents}
+    site_text = []
+    for tag, reason in chrome:
+        if id(tag) in keep_ids or tag.decomposed:
+            continue
+        text = text_of(tag)
+        site_text.append(text)
+        if text:
+            notes.append(f"removed {describe(tag)} as chrome ({reason}): {text[:50]!r}")
+        tag.decompose()
+
+    root = top
+    if top is not body and id(top) in scores:
+        root = _merge_siblings(top, scores, title_tag, notes)
+    if title_tag is not None and not title_tag.decomposed and root is not title_tag \
+            and root not in title_tag.parents:
+        common = _common_ancestor(title_tag, root)
+        above = _levels_above(common, root)
+        extra = len(text_of(common)) - len(text_of(root)) - len(text_of(title_tag))
+        if above is not None and above <= 3 and extra <= max(300, len(text_of(root)) // 3):
+            notes.append(f"took {describe(common)}, which holds the title heading and the content "
+                         f"({extra} characters more)")
+            root = common
+    _remove_link_lists(root, notes)
+    title = text_of(title_tag) if title_tag is not None and not title_tag.decomposed else ""
+    return Choice(root=root, title=title, title_tag=title_tag, site_text=" ".join(site_text),
+                  explanation=notes)
+
+
+def find_lead(root: Tag, near: Tag | None) -> Tag | None:
+    """An element the CMS marked as the lead (``manchet``, ``ingress``, ``lead``, …)."""
+    for scope in (root, near):
+        if scope is None:
+            continue
+        for tag in scope.find_all(True):
+            if tag.name in ("body", "html") or not _LEAD_RE.search(attr_words(tag)):
+                continue
+            text = text_of(tag)
+            if 20 <= len(text) <= 1000:
+                return tag
+    return None
+
+
+def first_paragraph(root: Tag) -> Tag | None:
+    """The first paragraph of running text that can serve as the lead (not a date line)."""
+    for tag in root.find_all(["p", "div", "td", "strong", "b"]):
+        if tag.find(["p", "div", "table", "ul", "ol", "h1", "h2", "h3"]):
+            continue
+        text = text_of(tag)
+        if _DATE_LINE_RE.match(text) or not 40 <= len(text) <= 600:
+            continue
+        links = sum(len(text_of(a)) for a in tag.find_all("a"))
+        if links < len(text) / 3:
+            return tag
+    return None
