@@ -33,26 +33,52 @@ INVISIBLE_TAGS = (
 CHROME_TAGS = ("nav", "aside", "footer", "header", "menu")
 CHROME_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary", "menu",
                 "menubar", "toolbar", "dialog", "alertdialog")
-# Class and id words of chrome, as old Danish and international CMSs named it.
-_CHROME_RE = re.compile(
-    r"(?:^|[\s_-])(?:nav|navi|navigation|menu|menus|topmenu|leftmenu|venstremenu|topmenu|megamenu|"
-    r"submenu|mainmenu|servicemenu|breadcrumbs?|breadcrumb-?trail|crumbs?|sti|stinavigation|path|"
-    r"cookies?|cookie-?banner|cookieinfo|consent|footer|sidefod|bund|header|sidehoved|masthead|"
-    r"banner|top|topbar|toplinks|toolbar|tools|sidebar|sidebars|sidekolonne|hoejrekolonne|"
-    r"right-?col|left-?col|skip|skiplinks?|genveje|quicklinks|share|sharing|social|del|addthis|"
-    r"print|udskriv|sitemap|login|logind|search|soeg|sog|searchbox|newsletter|nyhedsbrev|rss|"
-    r"related|relaterede|relateret|popular|tags|tagcloud|pagination|pager|paging|comments?|"
-    r"kommentarer|ad|ads|advert|advertisement|reklame|sponsor|widget|widgets|byline|entry-meta|"
-    r"entry-utility|entry-footer|postmetadata|post-meta|meta-?data|tipafriend|tip-en-ven|"
-    r"readspeaker|lix|a11y|accessibility|language|sprog|logo|branding|brand|site-?name|"
-    r"site-?title|service|contact-?box|kontaktboks|fodnote-menu|colophon|copyright|lastupdated|"
-    r"senest-?opdateret|rating|vote|feedback|pagetools|page-?tools|toolbox|sidevaerktoejer|"
-    r"backlink|tilbage|paging|readmore)(?:$|[\s_-]|\d)")
-_CONTENT_RE = re.compile(
-    r"(?:^|[\s_-])(?:article|artikel|content|contents|indhold|main|mainarea|maincontent|body|"
-    r"bodytext|brodtekst|broedtekst|text|tekst|entry|entry-content|post|story|news|nyhed|"
-    r"node|page|item|blog|manchet|ingress|lead|csc-default|field-item|field-items|rte)"
-    r"(?:$|[\s_-]|\d)")
+# Class and id names of chrome, as old Danish and international CMSs named it. A class is read by
+# its last part ("entry-meta" is meta, "entry-content" content), else as a whole ("topmenu").
+_CHROME_WORDS = re.compile(
+    r"nav|navi|navigation|menu|menus|topmenu|leftmenu|venstremenu|megamenu|submenu|mainmenu|"
+    r"servicemenu|breadcrumbs?|breadcrumb-?trail|crumbs?|stinavigation|cookies?|cookie-?bar|"
+    r"cookie-?banner|cookie-?info|cookieinfo|consent|footer|sidefod|bund|masthead|banner|"
+    r"topbar|toplinks|toolbar|sidebar|sidebars|sidekolonne|hoejrekolonne|right-?col|left-?col|"
+    r"leftcolumn|rightcolumn|skip|skip-?links?|genveje|quicklinks|quick-?links|share|sharing|social|"
+    r"addthis|print|udskriv|sitemap|login|logind|search|searchbox|searchform|soeg|sog|newsletter|"
+    r"nyhedsbrev|rss|related|relaterede|relateret|popular|tagcloud|pagination|pager|paging|"
+    r"advert|advertisement|reklame|sponsor|widget|widgets|widget-area|byline|utility|"
+    r"postmetadata|tipafriend|tip-en-ven|logo|branding|site-?name|site-?title|sitetitle|colophon|"
+    r"copyright|last-?updated|lastupdated|senest-?opdateret|sidst-?opdateret|updated|modified|"
+    r"pagetools|page-?tools|toolbox|sidevaerktoejer|backlink|readmore|moduletable|comments?|"
+    r"kommentarer|respond|createdate|modifydate|submitted|meta|dateline|author|posted|postinfo|"
+    r"article-info|iteminfo|timestamp|buttonheading|article_separator|forward|subnav")
+# Names of chrome around a page that also name parts of an article (TYPO3's "csc-header" wraps
+# a subheading): chrome only outside the content block.
+_WEAK_CHROME_WORDS = re.compile(
+    r"header|sidehoved|top|path|sti|service|del|ad|ads|tools|language|sprog|metadata|"
+    r"contact-?box|kontaktboks|lix|a11y|accessibility|readspeaker|rating|vote|feedback|tags|info|"
+    r"links")
+_CONTENT_WORDS = re.compile(
+    r"article|artikel|body|bodytext|brodtekst|broedtekst|content|contents|entry|hentry|indhold|"
+    r"main|maincontent|page|post|story|text|tekst|blog|nyhed|news|rte")
+
+
+def _class_kind(tag: Tag) -> tuple[str, str] | None:
+    """("content" | "chrome" | "weak", the class or id) by the element's class and id names."""
+    kinds = []
+    for token in attr_words(tag).split():
+        parts = [p for p in re.split(r"[-_]", token) if p]
+        head = re.sub(r"\d+$", "", parts[-1]) if parts else ""
+        whole = re.sub(r"\d+$", "", token)
+        for kind, words in (("content", _CONTENT_WORDS), ("chrome", _CHROME_WORDS),
+                            ("weak", _WEAK_CHROME_WORDS)):
+            if words.fullmatch(head) or words.fullmatch(whole):
+                kinds.append((kind, token))
+                break
+    for wanted in ("content", "chrome", "weak"):
+        for kind, token in kinds:
+            if kind == wanted:
+                return kind, token
+    return None
+
+
 _LEAD_RE = re.compile(r"(?:^|[\s_-])(?:lead|manchet|ingress|intro|introduction|teaser|summary|"
                       r"resume|resumé|underrubrik|subheader|standfirst|excerpt|abstract|description|"
                       r"field-name-field-manchet|field-manchet)(?:$|[\s_-])")
@@ -190,29 +216,41 @@ def _flatten_layout_tables(soup: BeautifulSoup, notes: list[str]) -> None:
             part.name = "div"
 
 
-def _chrome_reason(tag: Tag) -> str | None:
-    """Why ``tag`` is page chrome (by tag, role, class or id), or None."""
+def _chrome_reason(tag: Tag) -> tuple[str, bool] | None:
+    """Why ``tag`` is page chrome (by tag, role, class or id), and whether that is only a weak
+    sign (a class like "header"); or None."""
     if tag.name in CHROME_TAGS:
-        return f"<{tag.name}>"
+        return f"<{tag.name}>", tag.name == "header"
     role = (tag.get("role") or "").lower()
     if role in CHROME_ROLES:
-        return f'role="{role}"'
-    words = attr_words(tag)
-    if words and tag.name not in ("body", "html", "a", "p", "h1", "h2", "h3", "li", "span", "em",
-                                  "strong", "b", "i"):
-        match = _CHROME_RE.search(words)
-        if match and not _CONTENT_RE.search(words):
-            return f'its class/id "{match.group(0).strip(" _-")}"'
+        return f'role="{role}"', False
+    if tag.name in ("body", "html", "a", "p", "h1", "h2", "h3", "li", "span", "em", "strong", "b", "i"):
+        return None
+    kind = _class_kind(tag)
+    if kind and kind[0] != "content":
+        return f'its class/id "{kind[1]}"', kind[0] == "weak"
     return None
 
 
-def _chrome_elements(soup: BeautifulSoup) -> list[tuple[Tag, str]]:
-    """The outermost chrome elements of the page, each with its reason."""
-    found = []
-    for tag in soup.find_all(True):
-        reason = _chrome_reason(tag)
-        if reason and not any(parent in [f for f, _ in found] for parent in tag.parents):
-            found.append((tag, reason))
+def _chrome_elements(body: Tag, stats: dict[int, _Stats]) -> list[tuple[Tag, str, bool]]:
+    """The outermost chrome elements of the page, each with its reason and weakness.
+
+    An element named like chrome but holding 40 % or more of the page's text is not chrome
+    (``<div class="page-with-sidebar">`` around everything)."""
+    total = stats[id(body)]
+    page_text = max(total.text - total.links, 1)
+    found: list[tuple[Tag, str, bool]] = []
+    marked: set[int] = set()
+    for tag in body.find_all(True):
+        found_reason = _chrome_reason(tag)
+        if not found_reason:
+            continue
+        reason, weak = found_reason
+        own = stats.get(id(tag), _Stats())
+        if reason.startswith("its class") and (own.text - own.links) >= 0.4 * page_text:
+            continue
+        found.append((tag, reason, weak))
+        marked.add(id(tag))
     return found
 
 
@@ -258,7 +296,7 @@ def _score(body: Tag, chrome: set[int], stats: dict[int, _Stats]) -> dict[int, t
     """Each candidate block's score and number of paragraphs (before the link-density factor)."""
     scores: dict[int, list] = {}
     for tag in [body, *body.find_all(True)]:
-        if tag.name in HEADING_TAGS or id(tag) in chrome or any(id(p) in chrome for p in tag.parents):
+        if tag.name not in BLOCK_TAGS or tag.name in HEADING_TAGS or id(tag) in chrome or any(id(p) in chrome for p in tag.parents):
             continue
         for run in _inline_runs(tag):
             text, links = _run_text(run)
@@ -279,11 +317,9 @@ def _score(body: Tag, chrome: set[int], stats: dict[int, _Stats]) -> dict[int, t
 def _initial(tag: Tag) -> float:
     score = {"div": 5, "article": 10, "main": 10, "section": 3, "td": 3, "blockquote": 3,
              "pre": 3, "form": -3, "ol": -3, "ul": -3, "li": -3, "dl": -3, "body": -5}.get(tag.name, 0)
-    words = attr_words(tag)
-    if _CONTENT_RE.search(words):
-        score += 25
-    if _CHROME_RE.search(words):
-        score -= 25
+    kind = _class_kind(tag)
+    if kind:
+        score += 25 if kind[0] == "content" else -25
     return score
 
 
@@ -343,9 +379,9 @@ def _heading_candidates(soup: BeautifulSoup) -> list[Tag]:
 
 
 def _choose_title(soup: BeautifulSoup, block: Tag, head_title: str,
-                  chrome: list[tuple[Tag, str]], notes: list[str]) -> Tag | None:
+                  chrome: list[tuple[Tag, str, bool]], notes: list[str]) -> Tag | None:
     wanted = _tokens(head_title)
-    chrome_ids = {id(t) for t, _ in chrome}
+    chrome_ids = {id(t) for t, _, _ in chrome}
     best, best_score, best_why = None, 1.0, ""
     for tag in _heading_candidates(soup):
         heading = _tokens(text_of(tag))
@@ -422,7 +458,8 @@ def _merge_siblings(top: Tag, scores: dict, title_tag: Tag | None, notes: list[s
         if sibling is top:
             continue
         entry = scores.get(id(sibling))
-        if entry and entry[1] >= threshold:
+        if entry and (entry[1] >= threshold or (
+                entry[1] >= top_score * 0.2 and entry[2] and len(text_of(sibling)) >= 100)):
             keep.append(sibling)
         elif title_tag is not None and (sibling is title_tag or sibling in title_tag.parents):
             continue
@@ -442,6 +479,14 @@ def _merge_siblings(top: Tag, scores: dict, title_tag: Tag | None, notes: list[s
     return parent
 
 
+def _remove_chrome(tag: Tag, reason: str, site_text: list[str], notes: list[str]) -> None:
+    text = text_of(tag)
+    site_text.append(text)
+    if text:
+        notes.append(f"removed {describe(tag)} as chrome ({reason}): {text[:50]!r}")
+    tag.decompose()
+
+
 def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
     """Pick the content block and title heading in ``soup`` (modified: chrome is removed)."""
     notes: list[str] = []
@@ -449,9 +494,9 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
     _unwrap_forms(soup, notes)
     _flatten_layout_tables(soup, notes)
     body = soup.body or soup
-    chrome = _chrome_elements(body)
-    chrome_ids = {id(t) for t, _ in chrome}
     stats = _measure(body)
+    chrome = _chrome_elements(body, stats)
+    chrome_ids = {id(t) for t, _, _ in chrome}
     scores = _score(body, chrome_ids, stats)
     ranked = sorted(scores.values(), key=lambda e: e[1], reverse=True)
     if ranked and ranked[0][1] > 0:
@@ -462,7 +507,14 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
         for other, score, _ in ranked[1:4]:
             notes.append(f"  runner-up {describe(other)} scored {score:.1f} "
                          f"(link density {_density(stats, other):.2f}): {text_of(other)[:50]!r}")
+        climbed = False
+        while isinstance(top.parent, Tag) and id(top.parent) in scores \
+                and scores[id(top.parent)][1] >= 0.95 * scores[id(top)][1]:
+            notes.append(f"took {describe(top.parent)} around it: it scores about as high "
+                         f"({scores[id(top.parent)][1]:.1f})")
+            top, climbed = top.parent, True
     else:
+        climbed = False
         top = body
         notes.insert(0, "content: the whole <body> (no block of running text found)")
 
@@ -470,17 +522,13 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
     keep_ids = {id(p) for p in title_tag.parents} | {id(title_tag)} if title_tag else set()
     keep_ids |= {id(top)} | {id(p) for p in top.parents}
     site_text = []
-    for tag, reason in chrome:
-        if id(tag) in keep_ids or tag.decomposed:
+    for tag, reason, weak in chrome:
+        if id(tag) in keep_ids or tag.decomposed or weak:
             continue
-        text = text_of(tag)
-        site_text.append(text)
-        if text:
-            notes.append(f"removed {describe(tag)} as chrome ({reason}): {text[:50]!r}")
-        tag.decompose()
+        _remove_chrome(tag, reason, site_text, notes)
 
     root = top
-    if top is not body and id(top) in scores:
+    if top is not body and id(top) in scores and not climbed:
         root = _merge_siblings(top, scores, title_tag, notes)
     if title_tag is not None and not title_tag.decomposed and root is not title_tag \
             and root not in title_tag.parents:
@@ -491,6 +539,10 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
             notes.append(f"took {describe(common)}, which holds the title heading and the content "
                          f"({extra} characters more)")
             root = common
+    for tag, reason, weak in chrome:
+        if weak and not tag.decomposed and id(tag) not in keep_ids and root not in tag.parents \
+                and tag is not root:
+            _remove_chrome(tag, reason, site_text, notes)
     _remove_link_lists(root, notes)
     title = text_of(title_tag) if title_tag is not None and not title_tag.decomposed else ""
     return Choice(root=root, title=title, title_tag=title_tag, site_text=" ".join(site_text),
