@@ -45,10 +45,11 @@ _CHROME_WORDS = re.compile(
     r"nyhedsbrev|rss|related|relaterede|relateret|popular|tagcloud|pagination|pager|paging|"
     r"advert|advertisement|reklame|sponsor|widget|widgets|widget-area|byline|utility|"
     r"postmetadata|tipafriend|tip-en-ven|logo|branding|site-?name|site-?title|sitetitle|colophon|"
-    r"copyright|last-?updated|lastupdated|senest-?opdateret|sidst-?opdateret|updated|modified|"
+    r"copyright|last-?updated|lastupdated|opdateret|senest-?opdateret|sidst-?opdateret|updated|modified|"
     r"pagetools|page-?tools|toolbox|sidevaerktoejer|backlink|readmore|moduletable|comments?|"
     r"kommentarer|respond|createdate|modifydate|submitted|meta|dateline|author|posted|postinfo|"
-    r"article-info|iteminfo|timestamp|buttonheading|article_separator|forward|subnav")
+    r"article-info|iteminfo|timestamp|buttonheading|article_separator|forward|subnav|actions|"
+    r"print-?icon|email-?icon|icons|hits")
 # Names of chrome around a page that also name parts of an article (TYPO3's "csc-header" wraps
 # a subheading): chrome only outside the content block.
 _WEAK_CHROME_WORDS = re.compile(
@@ -79,9 +80,8 @@ def _class_kind(tag: Tag) -> tuple[str, str] | None:
     return None
 
 
-_LEAD_RE = re.compile(r"(?:^|[\s_-])(?:lead|manchet|ingress|intro|introduction|teaser|summary|"
-                      r"resume|resumé|underrubrik|subheader|standfirst|excerpt|abstract|description|"
-                      r"field-name-field-manchet|field-manchet)(?:$|[\s_-])")
+_LEAD_WORDS = re.compile(r"lead|manchet|ingress|intro|introduction|teaser|summary|resume|resumé|"
+                         r"underrubrik|subheader|standfirst|excerpt|abstract|description")
 _LOGO_RE = re.compile(r"logo|brand|site-?name|site-?title|sitetitle|header-?title|masthead")
 _HEADING_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:overskrift|rubrik|headline|heading|"
                                r"contentheading|title|entry-title|pagetitle|page-title)(?:$|[\s_-])")
@@ -224,10 +224,10 @@ def _chrome_reason(tag: Tag) -> tuple[str, bool] | None:
     role = (tag.get("role") or "").lower()
     if role in CHROME_ROLES:
         return f'role="{role}"', False
-    if tag.name in ("body", "html", "a", "p", "h1", "h2", "h3", "li", "span", "em", "strong", "b", "i"):
+    if tag.name in ("body", "html", "a", "h1", "h2", "h3", "li", "span", "em", "strong", "b", "i"):
         return None
     kind = _class_kind(tag)
-    if kind and kind[0] != "content":
+    if kind and kind[0] == "chrome" or (kind and kind[0] == "weak" and tag.name != "p"):
         return f'its class/id "{kind[1]}"', kind[0] == "weak"
     return None
 
@@ -365,10 +365,23 @@ def _common_ancestor(a: Tag, b: Tag) -> Tag:
     return b
 
 
+def _looks_like_heading(tag: Tag) -> bool:
+    """A paragraph that is all bold or big type and reads like a heading (old editors' headings)."""
+    if tag.name not in ("p", "div", "td") or tag.find(["p", "div", "table", "br"]):
+        return False
+    text = text_of(tag)
+    if not 3 <= len(text) <= 150 or text.endswith((".", ":", ",")):
+        return False
+    strong = tag.find(["b", "strong", "font"])
+    if strong is None or text_of(strong) != text:
+        return False
+    return strong.name != "font" or str(strong.get("size", "")).strip("+") in ("4", "5", "6", "7")
+
+
 def _heading_candidates(soup: BeautifulSoup) -> list[Tag]:
     found = []
     for tag in soup.find_all(True):
-        if tag.name in ("h1", "h2", "h3") or (
+        if tag.name in ("h1", "h2", "h3") or _looks_like_heading(tag) or (
                 tag.name not in ("body", "html", "a", "table", "ul", "ol", "form")
                 and _HEADING_CLASS_RE.search(attr_words(tag)) and len(text_of(tag)) <= 250
                 and not tag.find(["p", "h1", "h2", "h3", "table", "ul"])):
@@ -385,20 +398,21 @@ def _choose_title(soup: BeautifulSoup, block: Tag, head_title: str,
     best, best_score, best_why = None, 1.0, ""
     for tag in _heading_candidates(soup):
         heading = _tokens(text_of(tag))
-        if not heading:
-            continue
+        inside = tag is block or block in tag.parents
+        if not heading or (not inside and _looks_like_heading(tag)):
+            continue  # bold type outside the content is a banner, not the title
         score, why = 0.0, []
         if wanted:
             common = len(heading & wanted)
-            match = 1.5 * common / len(wanted) + 0.5 * common / len(heading)
+            match = 3 * common / len(wanted) + common / len(heading)
             score += match
-            why.append(f"matches <title> {match / 2:.0%}")
-        if tag is block or block in tag.parents:
+            why.append(f"matches <title> {match / 4:.0%}")
+        if inside:
             score += 1.5
             why.append("inside the content block")
         else:
             above = _levels_above(_common_ancestor(tag, block), block)
-            if above is not None and above <= 3:
+            if above is not None and above <= 6:
                 score += 0.75
                 why.append("next to the content block")
             else:
@@ -535,7 +549,7 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
         common = _common_ancestor(title_tag, root)
         above = _levels_above(common, root)
         extra = len(text_of(common)) - len(text_of(root)) - len(text_of(title_tag))
-        if above is not None and above <= 3 and extra <= max(300, len(text_of(root)) // 3):
+        if above is not None and above <= 6 and extra <= max(300, len(text_of(root)) // 3):
             notes.append(f"took {describe(common)}, which holds the title heading and the content "
                          f"({extra} characters more)")
             root = common
@@ -545,8 +559,18 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
             _remove_chrome(tag, reason, site_text, notes)
     _remove_link_lists(root, notes)
     title = text_of(title_tag) if title_tag is not None and not title_tag.decomposed else ""
-    return Choice(root=root, title=title, title_tag=title_tag, site_text=" ".join(site_text),
+    outside = text_of(soup.body or soup).replace(text_of(root), " ")
+    return Choice(root=root, title=title, title_tag=title_tag,
+                  site_text=" ".join([*site_text, outside]),
                   explanation=notes)
+
+
+def _is_lead(tag: Tag) -> bool:
+    for token in attr_words(tag).split():
+        parts = [p for p in re.split(r"[-_]", token) if p]
+        if parts and (_LEAD_WORDS.fullmatch(parts[-1]) or _LEAD_WORDS.fullmatch(token)):
+            return True
+    return False
 
 
 def find_lead(root: Tag, near: Tag | None) -> Tag | None:
@@ -555,10 +579,10 @@ def find_lead(root: Tag, near: Tag | None) -> Tag | None:
         if scope is None:
             continue
         for tag in scope.find_all(True):
-            if tag.name in ("body", "html") or not _LEAD_RE.search(attr_words(tag)):
+            if tag.name in ("body", "html") or not _is_lead(tag):
                 continue
             text = text_of(tag)
-            if 20 <= len(text) <= 1000:
+            if 20 <= len(text) <= 600:
                 return tag
     return None
 

@@ -88,6 +88,14 @@ def _decode_counting(data: bytes, encoding: str) -> tuple[str, int]:
     return _ESCAPED_RE.sub(as_cp1252, text), stray
 
 
+def _is_utf8_with_non_ascii(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(b >= 0x80 for b in data)
+
+
 def decode_page(data: bytes) -> Decoded:
     """The text of a saved page (see the module docstring for the order of evidence)."""
     for bom, encoding in _BOMS:
@@ -106,6 +114,11 @@ def decode_page(data: bytes) -> Decoded:
             encoding = "utf-8"
         except UnicodeDecodeError:
             encoding = "cp1252"
+    elif encoding == "cp1252" and _is_utf8_with_non_ascii(data):
+        # A CMS moved to UTF-8 while its template still says iso-8859-1: read as a browser would,
+        # every "å" would show as "Ã¥". Text in windows-1252 is practically never valid UTF-8.
+        notes.append(f"the page says {declared} but its bytes are UTF-8; it was read as UTF-8")
+        encoding, source = "utf-8", f"UTF-8 bytes, although {source}"
     text, stray = _decode_counting(data, encoding)
     if stray:
         notes.append(f"{stray} byte(s) were not valid {encoding} and were read as windows-1252 "

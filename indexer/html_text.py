@@ -54,7 +54,9 @@ def attr_words(tag: Tag) -> str:
     """The element's class and id as one lowercase string (for chrome and content patterns)."""
     classes = tag.get("class") or []
     if isinstance(classes, str):
-        classes = [classes]
+        classes = classes.split()
+    # Drupal's field-type-* and field-label-* name a field's data type and label, not its role.
+    classes = [c for c in classes if not c.startswith(("field-type-", "field-label-"))]
     return " ".join([*classes, tag.get("id") or ""]).lower()
 
 
