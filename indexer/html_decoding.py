@@ -156,3 +156,28 @@ def garbled_words(text: str, limit: int = 3) -> list[str]:
         if len(found) >= limit:
             break
     return found
+
+
+GARBLE_CHECKED_FIELDS = ("title", "lead", "body", "organisation", "summary_en")
+
+
+def garbled_text_problems(data: dict) -> list[tuple[tuple, str, str]]:
+    """(field location, English, Danish) for each text field holding mojibake such as ``pÃ¥``."""
+    found = []
+    for name in GARBLE_CHECKED_FIELDS:
+        value = data.get(name)
+        if not isinstance(value, str):
+            continue
+        words = garbled_words(value)
+        if not words:
+            continue
+        def shown(probably: str) -> str:
+            return ", ".join(f"'{w}'" + (f" ({probably} '{repaired(w)}')" if repaired(w) else "")
+                             for w in words)
+
+        found.append(((name,),
+                      f"looks garbled: {shown('probably')}; the text was saved as UTF-8 and read as "
+                      "windows-1252. Correct the letters (or import the page again)",
+                      f"ser forkert ud: {shown('nok')}; teksten er gemt som UTF-8 og læst som "
+                      "windows-1252. Ret bogstaverne (eller importér siden igen)"))
+    return found

@@ -63,10 +63,14 @@ def test_every_page_imports_clean_and_the_score_is_printed(imported, capsys):
     assert [(r.page, r.problems) for r in results if not r.clean] == []
 
 
+@pytest.fixture(scope="module")
+def client(imported):
+    return create_app(app_config(imported[0])).test_client()
+
+
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_each_imported_page_is_found_by_search(imported, name):
-    settings, outcomes = imported
-    client = create_app(app_config(settings)).test_client()
+def test_each_imported_page_is_found_by_search(imported, client, name):
+    outcomes = imported[1]
     data = client.get("/api/search", query_string={"q": EXPECTED[name]["query"]}).get_json()
     assert outcomes[name][1] in [hit["slug"] for hit in data["results"]]
 
