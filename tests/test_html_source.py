@@ -8,7 +8,7 @@ from indexer.case_files import case_data_from_html
 from indexer.collection import load_collection
 from indexer.html_source import HtmlProblem, decode_page, extract_case, sidecar_path, slug_from_file_name
 from indexer.rendering import markdown_to_html
-from tests.conftest import FIXTURE_CASES
+from tests.conftest import FIXTURE_CASES, FIXTURES
 
 PAGE = FIXTURE_CASES / "kulturrygsaek-holbaek.html"
 
@@ -89,14 +89,11 @@ def test_encoding_from_bom_meta_xml_prolog_or_the_bytes(page, expected):
 
 
 def test_xhtml_with_an_xml_prolog_parses_without_warnings():
-    page = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
-            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
-            "<head><title>Unge hjælper ældre med mobilen</title></head><body><h1>Unge hjælper ældre med mobilen"
-            "</h1><p>Elever fra ungdomsskolen viser pensionister, hvordan man bruger mobilen, hver onsdag.</p>"
-            "</body></html>").encode("utf-8")
+    page = (FIXTURES / "legacy" / "index.php@id=238.html").read_bytes()
+    assert page.startswith(b"<?xml")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert extract_case(page)["title"] == "Unge hjælper ældre med mobilen"
+        assert extract_case(page)["title"] == "Fælles madordning på plejecentrene"
 
 
 def test_check_refuses_garbled_text(cases_dir, settings):
@@ -142,10 +139,11 @@ def test_a_layout_table_becomes_paragraphs_and_its_menu_column_goes():
 
 def test_the_articles_own_header_keeps_the_title_and_a_site_title_h1_does_not_win():
     fields = extract_case(page(
-        '<header id="branding" role="banner"><h1 id="site-title"><a href="/">Lolland Kommune</a></h1></header>'
+        '<header id="branding" role="banner"><h1 id="site-title"><a href="/">Nyt fra Lolland</a></h1></header>'
         '<article><header class="entry-header"><h1 class="entry-title">Sundhedsbussen kører ud til øerne</h1>'
         '<div class="entry-meta">Udgivet den 7. marts 2012 af redaktionen</div></header>'
-        f'<div class="entry-content">{TEXT}</div></article>'))
+        f'<div class="entry-content">{TEXT}</div></article>',
+        head="<title>Nyt fra Lolland - Sundhedsbussen kører ud til øerne</title>"))
     assert fields["title"] == "Sundhedsbussen kører ud til øerne"
     assert "Udgivet den" not in fields["body"]
 
