@@ -12,7 +12,8 @@ what passed:
 ``--compare`` runs the same checks on what the maintained extractors make of the raw page (they
 decode it themselves). They are not dependencies of the project: install them in a separate
 virtualenv to compare. An extractor gives no lead, so for them the lead counts as found when its
-start appears in their text.
+start appears in their text. ``--decoded`` gives them the text as this project decodes it, to
+compare the content extraction alone.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.case_files import case_data_from_html  # noqa: E402
+from indexer.html_decoding import decode_page  # noqa: E402
 from indexer.html_source import sidecar_path  # noqa: E402
 from indexer.rendering import html_to_text, markdown_to_html  # noqa: E402
 
@@ -85,9 +87,13 @@ def ours(page: Path) -> tuple[str, str, str]:
     return data.get("title", ""), data.get("lead", ""), plain(data.get("body", ""))
 
 
-def trafilatura_extract(page: Path) -> tuple[str, str, str]:
+def _raw(page: Path, decoded: bool):
+    return decode_page(page.read_bytes()).text if decoded else page.read_bytes()
+
+
+def trafilatura_extract(page: Path, decoded: bool = False) -> tuple[str, str, str]:
     import trafilatura
-    doc = trafilatura.bare_extraction(page.read_bytes(), include_links=False, with_metadata=True)
+    doc = trafilatura.bare_extraction(_raw(page, decoded), include_links=False, with_metadata=True)
     if doc is None:
         return "", "", ""
     title = getattr(doc, "title", None) or ""
@@ -95,9 +101,9 @@ def trafilatura_extract(page: Path) -> tuple[str, str, str]:
     return title, "", " ".join(text.split())
 
 
-def readability_extract(page: Path) -> tuple[str, str, str]:
+def readability_extract(page: Path, decoded: bool = False) -> tuple[str, str, str]:
     from readability import Document
-    document = Document(page.read_bytes())
+    document = Document(_raw(page, decoded))
     return document.short_title(), "", " ".join(html_to_text(document.summary()).split())
 
 
@@ -130,6 +136,8 @@ def report(label: str, results: list[Result]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--compare", action="store_true", help="also run trafilatura and readability-lxml")
+    parser.add_argument("--decoded", action="store_true",
+                        help="with --compare: give the extractors the text as this project decodes it")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="a folder with pages and expected.yaml")
     args = parser.parse_args(argv)
     own = run(ours, args.corpus)
@@ -137,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         for label, extractor in (("trafilatura", trafilatura_extract), ("readability-lxml", readability_extract)):
             print()
-            report(label, run(extractor, args.corpus, lead_anywhere=True))
+            report(label + (" (on our decoding)" if args.decoded else ""),
+                   run(lambda page: extractor(page, args.decoded), args.corpus, lead_anywhere=True))
     return 0 if all(r.clean for r in own) else 1
 
 
