@@ -23,13 +23,10 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment
 
-from .html_text import BLOCK_TAGS, HEADING_TAGS, attr_words, describe, text_of
+from .html_prepare import prepare
+from .html_text import BLOCK_TAGS, HEADING_TAGS, attr_words, common_ancestor, describe, levels_above, text_of
+from .html_title import choose_title
 
-INVISIBLE_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "link", "meta",
-    "input", "select", "textarea", "button", "img", "map", "area", "canvas", "video", "audio",
-    "frame", "frameset", "noframes", "applet", "param", "head",
-)
 CHROME_TAGS = ("nav", "aside", "footer", "header", "menu")
 CHROME_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary", "menu",
                 "menubar", "toolbar", "dialog", "alertdialog")
@@ -80,14 +77,6 @@ def _class_kind(tag: Tag) -> tuple[str, str] | None:
     return None
 
 
-_LEAD_WORDS = re.compile(r"lead|manchet|ingress|intro|introduction|teaser|summary|resume|resumé|"
-                         r"underrubrik|subheader|standfirst|excerpt|abstract|description")
-_LOGO_RE = re.compile(r"logo|brand|site-?name|site-?title|sitetitle|header-?title|masthead")
-_HEADING_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:overskrift|rubrik|headline|heading|"
-                               r"contentheading|title|entry-title|pagetitle|page-title)(?:$|[\s_-])")
-_TITLE_SEPARATORS = (" | ", " :: ", " » ", " · ", " / ", " - ", " – ", " — ", " : ")
-_WORD_RE = re.compile(r"\w+")
-_DATE_LINE_RE = re.compile(r"^\s*\d{1,2}\.\s*\w+\.?\s*\d{2,4}\s*$|^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*$")
 
 MIN_PARAGRAPH = 25
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "dd", "li", "dt", "address", "th", "caption"})
@@ -145,77 +134,6 @@ def _density(stats: dict[int, _Stats], tag: Tag) -> float:
 
 
 # ---- preparing the page ------------------------------------------------------------------------
-
-def _drop_invisible(soup: BeautifulSoup) -> None:
-    for tag in soup.find_all(INVISIBLE_TAGS):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
-        style = (tag.get("style") or "").replace(" ", "").lower()
-        if tag.has_attr("hidden") or "display:none" in style or "visibility:hidden" in style:
-            tag.decompose()
-
-
-def _unwrap_forms(soup: BeautifulSoup, notes: list[str]) -> None:
-    """A form wrapping the page (ASP.NET WebForms) is unwrapped; a small form is chrome."""
-    for form in soup.find_all("form"):
-        if form.decomposed:
-            continue
-        words = len(text_of(form))
-        if words >= 400 or form.find(["p", "h1", "h2", "article", "table"]):
-            form.unwrap()
-        else:
-            notes.append(f"removed {describe(form)} (a form: {text_of(form)[:40]!r})")
-            form.decompose()
-
-
-def _cells(row: Tag) -> list[Tag]:
-    return [c for c in row.find_all(["td", "th"], recursive=False)]
-
-
-def _own_rows(table: Tag) -> list[Tag]:
-    rows = table.find_all("tr", recursive=False)
-    for part in table.find_all(["tbody", "thead", "tfoot"], recursive=False):
-        rows += part.find_all("tr", recursive=False)
-    return rows
-
-
-def _is_layout_table(table: Tag) -> str | None:
-    """Why ``table`` lays out the page rather than holds data, or None for a data table."""
-    if (table.get("role") or "").lower() == "presentation":
-        return 'role="presentation"'
-    if table.find("table"):
-        return "it holds another table"
-    rows = _own_rows(table)
-    cells = [c for r in rows for c in _cells(r)]
-    if any(c.find(["p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "form", "blockquote", "dl"])
-           for c in cells):
-        return "its cells hold paragraphs, lists or headings"
-    if table.find(["th", "caption", "thead"]):
-        return None
-    if len(rows) <= 1 or all(len(_cells(r)) <= 1 for r in rows):
-        return "it has one row or one column"
-    if any(len(text_of(c)) > 300 for c in cells):
-        return "its cells hold long text"
-    return None
-
-
-def _flatten_layout_tables(soup: BeautifulSoup, notes: list[str]) -> None:
-    for table in soup.find_all("table"):
-        why = _is_layout_table(table)
-        if not why:
-            continue
-        notes.append(f"flattened layout table {describe(table)} ({why})")
-        for part in [table, *table.find_all(["tbody", "thead", "tfoot", "tr", "td", "th"])]:
-            if part.find_parent("table") not in (None, table) and part is not table:
-                continue  # a nested table decides for itself
-            part["data-was"] = part.name
-            part.name = "div"
-
-
 def _chrome_reason(tag: Tag) -> tuple[str, bool] | None:
     """Why ``tag`` is page chrome (by tag, role, class or id), and whether that is only a weak
     sign (a class like "header"); or None."""
@@ -324,113 +242,6 @@ def _initial(tag: Tag) -> float:
 
 
 # ---- the title ---------------------------------------------------------------------------------
-
-def _tokens(text: str) -> set[str]:
-    return {w.lower() for w in _WORD_RE.findall(text)}
-
-
-def title_from_head(head_title: str, site_text: str = "") -> str:
-    """A page's ``<title>`` without the site's name.
-
-    The name sits after the last separator (``Titel | Kommune``) unless the text before the first
-    one is what the page's chrome (logo, header, footer) says: ``Kommune - Titel``. Only the
-    strongest separator present is used, so a dash inside the title itself stays.
-    """
-    text = " ".join(head_title.split())
-    site = site_text.lower()
-    for sep in _TITLE_SEPARATORS:
-        if sep in text:
-            first, last = text.find(sep), text.rfind(sep)
-            head, tail = text[:first].strip(), text[last + len(sep):].strip()
-            if site and head.lower() in site and tail.lower() not in site:
-                return text[first + len(sep):].strip()
-            return text[:last].strip()
-    return text
-
-
-def _levels_above(ancestor: Tag, tag: Tag) -> int | None:
-    for n, parent in enumerate(tag.parents):
-        if parent is ancestor:
-            return n
-    return None
-
-
-def _common_ancestor(a: Tag, b: Tag) -> Tag:
-    chain = {id(a): a, **{id(p): p for p in a.parents}}
-    if id(b) in chain:
-        return b
-    for parent in b.parents:
-        if id(parent) in chain:
-            return parent
-    return b
-
-
-def _looks_like_heading(tag: Tag) -> bool:
-    """A paragraph that is all bold or big type and reads like a heading (old editors' headings)."""
-    if tag.name not in ("p", "div", "td") or tag.find(["p", "div", "table", "br"]):
-        return False
-    text = text_of(tag)
-    if not 3 <= len(text) <= 150 or text.endswith((".", ":", ",")):
-        return False
-    strong = tag.find(["b", "strong", "font"])
-    if strong is None or text_of(strong) != text:
-        return False
-    return strong.name != "font" or str(strong.get("size", "")).strip("+") in ("4", "5", "6", "7")
-
-
-def _heading_candidates(soup: BeautifulSoup) -> list[Tag]:
-    found = []
-    for tag in soup.find_all(True):
-        if tag.name in ("h1", "h2", "h3") or _looks_like_heading(tag) or (
-                tag.name not in ("body", "html", "a", "table", "ul", "ol", "form")
-                and _HEADING_CLASS_RE.search(attr_words(tag)) and len(text_of(tag)) <= 250
-                and not tag.find(["p", "h1", "h2", "h3", "table", "ul"])):
-            text = text_of(tag)
-            if 3 <= len(text) <= 300:
-                found.append(tag)
-    return found
-
-
-def _choose_title(soup: BeautifulSoup, block: Tag, head_title: str,
-                  chrome: list[tuple[Tag, str, bool]], notes: list[str]) -> Tag | None:
-    wanted = _tokens(head_title)
-    chrome_ids = {id(t) for t, _, _ in chrome}
-    best, best_score, best_why = None, 1.0, ""
-    for tag in _heading_candidates(soup):
-        heading = _tokens(text_of(tag))
-        inside = tag is block or block in tag.parents
-        if not heading or (not inside and _looks_like_heading(tag)):
-            continue  # bold type outside the content is a banner, not the title
-        score, why = 0.0, []
-        if wanted:
-            common = len(heading & wanted)
-            match = 3 * common / len(wanted) + common / len(heading)
-            score += match
-            why.append(f"matches <title> {match / 4:.0%}")
-        if inside:
-            score += 1.5
-            why.append("inside the content block")
-        else:
-            above = _levels_above(_common_ancestor(tag, block), block)
-            if above is not None and above <= 6:
-                score += 0.75
-                why.append("next to the content block")
-            else:
-                score -= 1
-        score += {"h1": 0.5, "h2": 0.3}.get(tag.name, 0.0)
-        if _LOGO_RE.search(attr_words(tag)) or any(_LOGO_RE.search(attr_words(p)) for p in tag.parents
-                                                   if isinstance(p, Tag) and p.name != "body"):
-            score -= 2
-            why.append("looks like a site logo")
-        if any(id(p) in chrome_ids for p in [tag, *tag.parents]) and block not in tag.parents:
-            score -= 0.5
-        if score > best_score:
-            best, best_score, best_why = tag, score, ", ".join(why)
-    if best is not None:
-        notes.append(f"title from {describe(best)} ({best_why}; score {best_score:.2f})")
-    return best
-
-
 # ---- cleaning the chosen block -----------------------------------------------------------------
 
 _NAV_LINK_RE = re.compile(r"^[«»‹›<>\s]*(?:tilbage|back|til toppen|top|udskriv|print|luk vindue|"
@@ -504,9 +315,7 @@ def _remove_chrome(tag: Tag, reason: str, site_text: list[str], notes: list[str]
 def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
     """Pick the content block and title heading in ``soup`` (modified: chrome is removed)."""
     notes: list[str] = []
-    _drop_invisible(soup)
-    _unwrap_forms(soup, notes)
-    _flatten_layout_tables(soup, notes)
+    prepare(soup, notes)
     body = soup.body or soup
     stats = _measure(body)
     chrome = _chrome_elements(body, stats)
@@ -532,7 +341,7 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
         top = body
         notes.insert(0, "content: the whole <body> (no block of running text found)")
 
-    title_tag = _choose_title(soup, top, head_title, chrome, notes)
+    title_tag = choose_title(soup, top, head_title, chrome, notes)
     keep_ids = {id(p) for p in title_tag.parents} | {id(title_tag)} if title_tag else set()
     keep_ids |= {id(top)} | {id(p) for p in top.parents}
     site_text = []
@@ -546,8 +355,8 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
         root = _merge_siblings(top, scores, title_tag, notes)
     if title_tag is not None and not title_tag.decomposed and root is not title_tag \
             and root not in title_tag.parents:
-        common = _common_ancestor(title_tag, root)
-        above = _levels_above(common, root)
+        common = common_ancestor(title_tag, root)
+        above = levels_above(common, root)
         extra = len(text_of(common)) - len(text_of(root)) - len(text_of(title_tag))
         if above is not None and above <= 6 and extra <= max(300, len(text_of(root)) // 3):
             notes.append(f"took {describe(common)}, which holds the title heading and the content "
@@ -563,39 +372,3 @@ def choose_content(soup: BeautifulSoup, head_title: str) -> Choice:
     return Choice(root=root, title=title, title_tag=title_tag,
                   site_text=" ".join([*site_text, outside]),
                   explanation=notes)
-
-
-def _is_lead(tag: Tag) -> bool:
-    for token in attr_words(tag).split():
-        parts = [p for p in re.split(r"[-_]", token) if p]
-        if parts and (_LEAD_WORDS.fullmatch(parts[-1]) or _LEAD_WORDS.fullmatch(token)):
-            return True
-    return False
-
-
-def find_lead(root: Tag, near: Tag | None) -> Tag | None:
-    """An element the CMS marked as the lead (``manchet``, ``ingress``, ``lead``, …)."""
-    for scope in (root, near):
-        if scope is None:
-            continue
-        for tag in scope.find_all(True):
-            if tag.name in ("body", "html") or not _is_lead(tag):
-                continue
-            text = text_of(tag)
-            if 20 <= len(text) <= 600:
-                return tag
-    return None
-
-
-def first_paragraph(root: Tag) -> Tag | None:
-    """The first paragraph of running text that can serve as the lead (not a date line)."""
-    for tag in root.find_all(["p", "div", "td", "strong", "b"]):
-        if tag.find(["p", "div", "table", "ul", "ol", "h1", "h2", "h3"]):
-            continue
-        text = text_of(tag)
-        if _DATE_LINE_RE.match(text) or not 40 <= len(text) <= 600:
-            continue
-        links = sum(len(text_of(a)) for a in tag.find_all("a"))
-        if links < len(text) / 3:
-            return tag
-    return None

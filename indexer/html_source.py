@@ -15,7 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from .html_content import Choice, choose_content, find_lead, first_paragraph, title_from_head
+from .html_content import Choice, choose_content
+from .html_title import find_lead, first_paragraph, title_from_head
 from .html_decoding import Decoded, decode_page
 from .html_text import BLOCK_TAGS, describe, text_of
 from .rendering import sanitise

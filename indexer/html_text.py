@@ -71,3 +71,22 @@ def describe(tag: Tag) -> str:
     if classes:
         bits.append('class="' + (" ".join(classes) if isinstance(classes, list) else classes) + '"')
     return "<" + " ".join(bits) + ">"
+
+
+def levels_above(ancestor: Tag, tag: Tag) -> int | None:
+    """How many levels ``ancestor`` sits above ``tag`` (0: its parent), or None if it does not."""
+    for n, parent in enumerate(tag.parents):
+        if parent is ancestor:
+            return n
+    return None
+
+
+def common_ancestor(a: Tag, b: Tag) -> Tag:
+    """The lowest element holding both ``a`` and ``b``."""
+    chain = {id(a): a, **{id(p): p for p in a.parents}}
+    if id(b) in chain:
+        return b
+    for parent in b.parents:
+        if id(parent) in chain:
+            return parent
+    return b
