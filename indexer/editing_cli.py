@@ -67,7 +67,7 @@ def cmd_new(args) -> int:
 
 _SIDECAR_EXAMPLES = {
     "organisation": "Navn Kommune",
-    "source_urls": "[https://www.example.dk/sidens-adresse]",
+    "source_urls": "[https://www.example.dk/kilde]    # or source_url: the page's original address",
     "contact": "{organisation: Navn Kommune}",
     "employee_driven": "false",
     "year": "2012",
@@ -148,7 +148,7 @@ def cmd_import_html(args) -> int:
     if problems:
         _report_import(problems, path, sidecar, sidecar_fields, settings)
         if not args.output:
-            print("Nothing was written. Or print the YAML with --output - and finish it by hand.",
+            print("Nothing was written (--output - prints the YAML, to finish it by hand).",
                   file=sys.stderr)
         return 1
     if args.output:

@@ -45,7 +45,7 @@ _CHROME_WORDS = re.compile(
     r"copyright|last-?updated|lastupdated|opdateret|senest-?opdateret|sidst-?opdateret|updated|modified|"
     r"pagetools|page-?tools|toolbox|sidevaerktoejer|backlink|readmore|moduletable|comments?|"
     r"kommentarer|respond|createdate|modifydate|submitted|meta|dateline|author|posted|postinfo|"
-    r"article-info|iteminfo|timestamp|buttonheading|article_separator|forward|subnav|actions|"
+    r"article-info|iteminfo|timestamp|buttonheading|article_separator|forward|subnav|actions|bottom|"
     r"print-?icon|email-?icon|icons|hits")
 # Names of chrome around a page that also name parts of an article (TYPO3's "csc-header" wraps
 # a subheading): chrome only outside the content block.
@@ -58,18 +58,28 @@ _CONTENT_WORDS = re.compile(
     r"main|maincontent|page|post|story|text|tekst|blog|nyhed|news|rte")
 
 
+# Run-together names: "hovedmenu", "topnavigation", "pagefooter", "CookieInformation", "navbar".
+_CHROME_AFFIX = re.compile(r"(?:cookie|breadcrumb|navbar|navigation|sidebar|footer).*|"
+                           r".*(?:menu|menus|navigation|footer|sidebar|breadcrumbs?|crumbs?)")
+
+
+def _token_kind(token: str) -> str | None:
+    parts = [p for p in re.split(r"[-_]", token) if p]
+    head = re.sub(r"\d+$", "", parts[-1]) if parts else ""
+    whole = re.sub(r"\d+$", "", token)
+    for kind, words in (("content", _CONTENT_WORDS), ("chrome", _CHROME_WORDS)):
+        if words.fullmatch(head) or words.fullmatch(whole):
+            return kind
+    if _CHROME_AFFIX.fullmatch(whole) or any(_CHROME_AFFIX.fullmatch(p) for p in parts):
+        return "chrome"
+    if _WEAK_CHROME_WORDS.fullmatch(head) or _WEAK_CHROME_WORDS.fullmatch(whole):
+        return "weak"
+    return None
+
+
 def _class_kind(tag: Tag) -> tuple[str, str] | None:
     """("content" | "chrome" | "weak", the class or id) by the element's class and id names."""
-    kinds = []
-    for token in attr_words(tag).split():
-        parts = [p for p in re.split(r"[-_]", token) if p]
-        head = re.sub(r"\d+$", "", parts[-1]) if parts else ""
-        whole = re.sub(r"\d+$", "", token)
-        for kind, words in (("content", _CONTENT_WORDS), ("chrome", _CHROME_WORDS),
-                            ("weak", _WEAK_CHROME_WORDS)):
-            if words.fullmatch(head) or words.fullmatch(whole):
-                kinds.append((kind, token))
-                break
+    kinds = [(kind, token) for token in attr_words(tag).split() if (kind := _token_kind(token))]
     for wanted in ("content", "chrome", "weak"):
         for kind, token in kinds:
             if kind == wanted:

@@ -247,15 +247,21 @@ def _is_own_description(description: str, content_text: str) -> bool:
     return len(words & present) / len(words) >= 0.6
 
 
-def _take_lead(choice: Choice, description: str, notes: list[str]) -> str:
+def _marked_lead(choice: Choice, notes: list[str]) -> str:
+    """The lead the CMS marked (``manchet``, ``ingress``, ``lead``, …), taken out of the page."""
     near = choice.title_tag.parent if choice.title_tag is not None and not choice.title_tag.decomposed \
         else None
     tag = find_lead(choice.root, near)
-    if tag is not None:
-        notes.append(f"lead from {describe(tag)}")
-        lead = text_of(tag)
-        tag.decompose()
-        return lead
+    if tag is None:
+        return ""
+    notes.append(f"lead from {describe(tag)}")
+    lead = text_of(tag)
+    tag.decompose()
+    return lead
+
+
+def _unmarked_lead(choice: Choice, description: str, notes: list[str]) -> str:
+    """The page's own meta description, else its first paragraph (taken out of the body)."""
     if description and _is_own_description(description, text_of(choice.root)):
         notes.append('lead from <meta name="description"> (its words are in the content)')
         for p in choice.root.find_all("p"):
@@ -266,12 +272,12 @@ def _take_lead(choice: Choice, description: str, notes: list[str]) -> str:
         notes.append('<meta name="description"> left out: its words are not in the content '
                       "(a description for the whole site)")
     tag = first_paragraph(choice.root)
-    if tag is not None:
-        notes.append(f"lead from the first paragraph {describe(tag)}")
-        lead = text_of(tag)
-        tag.decompose()
-        return lead
-    return ""
+    if tag is None:
+        return ""
+    notes.append(f"lead from the first paragraph: {text_of(tag)[:50]!r}")
+    lead = text_of(tag)
+    tag.decompose()
+    return lead
 
 
 def _parse(text: str) -> BeautifulSoup:
@@ -315,6 +321,7 @@ def extract_case(data: bytes, base_url: str | None = None) -> dict:
                + (f": {decoded.declared}" if decoded.declared else "") + ")"]
     explain += choice.explanation
     title = choice.title
+    lead = _marked_lead(choice, explain)
     if title:
         if choice.title_tag is not None and not choice.title_tag.decomposed:
             choice.title_tag.decompose()
@@ -322,11 +329,11 @@ def extract_case(data: bytes, base_url: str | None = None) -> dict:
         title = title_from_head(head_title, choice.site_text)
         explain.append(f"title from <title>: {head_title!r}")
     notes = list(decoded.notes)
-    lead = _take_lead(choice, description, explain)
     _resolve_links(choice.root, address, notes)
     if address:
         explain.append(f"links resolved against {address} (from {address_from})")
     _blockify(choice.root, soup)
+    lead = lead or _unmarked_lead(choice, description, explain)
     body = sanitise(choice.root.decode_contents())
     fields.update({"title": title, "lead": lead, "body": body})
     fields["_encoding"] = decoded.encoding

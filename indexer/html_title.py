@@ -135,7 +135,7 @@ def find_lead(root: Tag, near: Tag | None) -> Tag | None:
 
 def first_paragraph(root: Tag) -> Tag | None:
     """The first paragraph of running text that can serve as the lead (not a date line)."""
-    for tag in root.find_all(["p", "div", "td", "strong", "b"]):
+    for tag in root.find_all(["p", "div", "td"]):
         if tag.find(["p", "div", "table", "ul", "ol", "h1", "h2", "h3"]):
             continue
         text = text_of(tag)
