@@ -9,7 +9,9 @@ iso-8859-1, latin1 and ascii mean windows-1252.
 Bytes that are invalid in the chosen encoding are replaced one by one, never the whole page: a page
 declared UTF-8 with a few windows-1252 bytes (a footer written by another program) keeps its UTF-8
 text, and each stray byte is read as the windows-1252 character it almost always is (``\\xe5`` ->
-``å``), with a note saying how many there were.
+``å``), with a note saying how many there were. Text a CMS stored garbled (UTF-8 read as
+windows-1252 before it was saved: ``pÃ¥``) is put back letter by letter, also with a note;
+``indexer check`` refuses garbled text that is left in a case.
 """
 from __future__ import annotations
 
@@ -120,6 +122,10 @@ def decode_page(data: bytes) -> Decoded:
         notes.append(f"the page says {declared} but its bytes are UTF-8; it was read as UTF-8")
         encoding, source = "utf-8", f"UTF-8 bytes, although {source}"
     text, stray = _decode_counting(data, encoding)
+    text, repaired_count = repair_garbled(text)
+    if repaired_count:
+        notes.append(f"{repaired_count} letter(s) had been stored as UTF-8 read as windows-1252 "
+                     "('pÃ¥' for 'på') and were repaired")
     if stray:
         notes.append(f"{stray} byte(s) were not valid {encoding} and were read as windows-1252 "
                      "(check æ, ø and å in the text)")
@@ -134,6 +140,46 @@ _MOJIBAKE_RE = re.compile("[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u0
                           "\u2026\u2030\u2039\u203a\u20ac\u2122]|â€[\u0080-\u00bf\u2122\u0153\u201c"
                           "\u201d\u2013\u2014\u02dc\u0161\u017e\u2020\u2021\u2022\u2026\u2030]")
 _WORD_RE = re.compile(r"\S*")
+
+
+_CP1252_UNDEFINED = "\x81\x8d\x8f\x90\x9d"
+_GARBLED_RUN_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                             "\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020"
+                             "\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}")
+
+
+def _as_cp1252_bytes(text: str) -> bytes | None:
+    out = bytearray()
+    for ch in text:
+        if ch in _CP1252_UNDEFINED:
+            out.append(ord(ch))
+            continue
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            return None
+    return bytes(out)
+
+
+def repair_garbled(text: str) -> tuple[str, int]:
+    """``text`` with each letter that was UTF-8 read as windows-1252 (``Ã¥``) put back (``å``)."""
+    if not _MOJIBAKE_RE.search(text):
+        return text, 0
+    count = 0
+
+    def put_back(match: re.Match) -> str:
+        nonlocal count
+        raw = _as_cp1252_bytes(match.group())
+        try:
+            letter = raw.decode("utf-8") if raw else None
+        except UnicodeDecodeError:
+            letter = None
+        if letter is None or len(letter) != 1:
+            return match.group()
+        count += 1
+        return letter
+
+    return _GARBLED_RUN_RE.sub(put_back, text), count
 
 
 def repaired(text: str) -> str | None:

@@ -239,3 +239,9 @@ def test_a_meta_tag_with_a_yes_no_field_that_is_neither_is_an_error_naming_the_t
 def test_slug_and_sidecar_come_from_the_whole_file_name(name, slug, sidecar):
     assert slug_from_file_name(name) == slug
     assert sidecar_path(Path("saved") / name) == Path("saved") / sidecar
+
+
+def test_text_a_cms_stored_garbled_is_put_back_letter_by_letter():
+    decoded = decode_page('<meta charset="utf-8"><h1>PÃ¥ vej til Ã†rÃ¸ â€“ med fÃ¦rgen</h1>'.encode("utf-8"))
+    assert "På vej til Ærø – med færgen" in decoded.text
+    assert "4 letter(s) had been stored as UTF-8 read as windows-1252" in decoded.notes[0]
