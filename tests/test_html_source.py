@@ -244,4 +244,4 @@ def test_slug_and_sidecar_come_from_the_whole_file_name(name, slug, sidecar):
 def test_text_a_cms_stored_garbled_is_put_back_letter_by_letter():
     decoded = decode_page('<meta charset="utf-8"><h1>PÃ¥ vej til Ã†rÃ¸ â€“ med fÃ¦rgen</h1>'.encode("utf-8"))
     assert "På vej til Ærø – med færgen" in decoded.text
-    assert "4 letter(s) had been stored as UTF-8 read as windows-1252" in decoded.notes[0]
+    assert "5 letter(s) had been stored as UTF-8 read as windows-1252" in decoded.notes[0]
