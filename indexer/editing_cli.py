@@ -121,16 +121,28 @@ def cmd_import_html(args) -> int:
     try:
         page = path.read_bytes()
         sidecar_text = sidecar.read_text(encoding="utf-8") if sidecar.is_file() else None
-        if args.explain:
-            return _explain(page, sidecar_text, path, sidecar)
-        data, notes = case_data_from_html(page, sidecar_text)
-        sidecar_fields = set(from_yaml(sidecar_text) or {}) if sidecar_text else set()
     except OSError as exc:
         print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
-    except (HtmlProblem, YamlProblem) as exc:
+    except UnicodeDecodeError as exc:
+        print(f"error: {sidecar}: the sidecar is not UTF-8 text (byte {exc.start})", file=sys.stderr)
+        return 1
+    try:
+        extra = from_yaml(sidecar_text) if sidecar_text else {}
+    except YamlProblem as exc:
+        print(f"error: {sidecar}:{exc.line}: {exc.message}", file=sys.stderr)
+        return 1
+    if not isinstance(extra, dict | None):
+        print(f"error: {sidecar}: a sidecar must be a mapping of fields (field: value)", file=sys.stderr)
+        return 1
+    try:
+        if args.explain:
+            return _explain(page, sidecar_text, path, sidecar)
+        data, notes = case_data_from_html(page, sidecar_text)
+    except HtmlProblem as exc:
         print(f"error: {path}: {exc}", file=sys.stderr)
         return 1
+    sidecar_fields = set(extra or {})
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if args.draft:

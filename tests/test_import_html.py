@@ -115,3 +115,15 @@ def test_the_web_editors_import_reads_a_page_inside_an_aspnet_form(settings, ind
     assert soup.find(id="f-title")["value"] == "Digital post til alle over 65"
     body = soup.find(id="f-body").get_text()
     assert "## Små hold og egen tablet" in body and "Du er her" not in body and "Tip en ven" not in body
+
+
+@pytest.mark.parametrize("text, message", [
+    ("area: [aeldre\nsector: kommune\n", ":1: invalid YAML"),
+    ("- aeldre\n- sundhed\n", ": a sidecar must be a mapping of fields"),
+])
+def test_a_broken_sidecar_is_named_not_the_page(config, settings, index, tmp_path, capsys, text, message):
+    page = saved(tmp_path, MIRRORED)
+    sidecar = tmp_path / "saved" / "nyhed.asp@id=1043.meta.yaml"
+    sidecar.write_text(text, encoding="utf-8")
+    assert main(["--config", config, "import-html", str(page)]) == 1
+    assert f"error: {sidecar}{message}" in capsys.readouterr().err
