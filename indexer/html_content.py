@@ -275,10 +275,16 @@ def _remove_link_lists(root: Tag, notes: list[str]) -> None:
         if not s or not s.count:
             continue
         density = s.links / s.text if s.text else 1.0
-        if (s.count >= 3 and density > 0.5) or (s.count >= 2 and density > 0.8 and s.text < 300):
+        if _is_link_list(tag.name, s, density):
             notes.append(f"removed {describe(tag)} ({s.count} links, link density {density:.2f}): "
                          f"{text_of(tag)[:50]!r}")
             tag.decompose()
+
+
+def _is_link_list(name: str, s: _Stats, density: float) -> bool:
+    if name in ("p", "span", "font"):  # a sentence with two links in it is text; a row of links is not
+        return s.count >= 3 and density > 0.7
+    return (s.count >= 3 and density > 0.5) or (s.count >= 2 and density > 0.8 and s.text < 300)
 
 
 def _merge_siblings(top: Tag, scores: dict, title_tag: Tag | None, notes: list[str]) -> Tag:
