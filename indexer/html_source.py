@@ -21,7 +21,8 @@ from .html_decoding import Decoded, decode_page
 from .html_text import BLOCK_TAGS, describe, text_of
 from .rendering import sanitise
 
-__all__ = ["HtmlProblem", "Decoded", "decode_page", "extract_case", "sidecar_path", "slug_from_file_name"]
+__all__ = ["HtmlProblem", "Decoded", "decode_page", "extract_case", "page_address", "sidecar_path",
+           "slug_from_file_name", "with_page_address"]
 
 FACT_LABELS = {
     "organisation": "organisation",
@@ -311,8 +312,10 @@ def extract_case(data: bytes, base_url: str | None = None) -> dict:
     fields = _meta_tags(soup)
     address, address_from = (base_url, "the sidecar's source_url") if base_url else _page_address(soup)
     for key, value in _facts_list(soup).items():
-        if key not in fields or key == "source_urls":
-            fields[key] = fields.get(key, []) + value if key == "source_urls" else value
+        if key == "source_urls":
+            fields["source_urls"] = fields.get("source_urls", []) + value
+        elif key not in fields:
+            fields[key] = value
     if soup.body is None or not text_of(soup.body):
         raise HtmlProblem("the page has no content (its <body> is empty)")
 
