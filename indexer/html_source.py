@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -65,9 +65,10 @@ def sidecar_path(page):
 
 
 def slug_from_file_name(name: str) -> str:
-    """A case address from a saved page's whole file name (mirror names included)."""
+    """A case address from a saved page's whole file name (mirror names included, ``%3A`` read
+    as ``:``): ``nyhed.asp@id=1043.html`` -> ``nyhed-asp-id-1043``."""
     from .case_files import slug_from_title
-    return slug_from_title(page_stem(name).replace("_", "-"), max_length=100)
+    return slug_from_title(unquote(page_stem(name)).replace("_", "-"), max_length=100)
 
 
 def page_address(sidecar: dict) -> str | None:

@@ -234,6 +234,8 @@ def test_a_meta_tag_with_a_yes_no_field_that_is_neither_is_an_error_naming_the_t
     ("nyhed.asp?id=1044.html", "nyhed-asp-id-1044", "nyhed.asp?id=1044.meta.yaml"),
     ("index.php@option=com_content&id=58.htm", "index-php-option-com-content-id-58",
      "index.php@option=com_content&id=58.meta.yaml"),
+    ("index.php@id=41%3Agroen-skolegaard.html", "index-php-id-41-groen-skolegaard",
+     "index.php@id=41%3Agroen-skolegaard.meta.yaml"),
     ("kulturrygsaek-holbaek.html", "kulturrygsaek-holbaek", "kulturrygsaek-holbaek.meta.yaml"),
 ])
 def test_slug_and_sidecar_come_from_the_whole_file_name(name, slug, sidecar):
