@@ -71,10 +71,27 @@ def _heading_candidates(soup: BeautifulSoup) -> list[Tag]:
     return found
 
 
+def _menu_texts(chrome: list[tuple[Tag, str, bool]]) -> set[str]:
+    """The link texts of the site's menus (a section's name, such as "Nyheder")."""
+    return {text_of(a).lower() for tag, _, _ in chrome for a in tag.find_all("a") if text_of(a)}
+
+
+def _next_text_is_a_heading(tag: Tag) -> bool:
+    """Whether the next text after ``tag`` is another heading (a section name above an article)."""
+    inside = set(map(id, tag.descendants))
+    for node in tag.next_elements:
+        if id(node) in inside or isinstance(node, Tag) or not str(node).strip():
+            continue
+        return any(isinstance(p, Tag) and p.name in ("h1", "h2", "h3", "h4") for p in node.parents)
+    return False
+
+
 def choose_title(soup: BeautifulSoup, block: Tag, head_title: str,
-                  chrome: list[tuple[Tag, str, bool]], notes: list[str]) -> Tag | None:
+                 chrome: list[tuple[Tag, str, bool]], notes: list[str]) -> Tag | None:
+    """The heading that is the page's title (``notes`` says why), or None."""
     wanted = _tokens(head_title)
     chrome_ids = {id(t) for t, _, _ in chrome}
+    menus = _menu_texts(chrome)
     best, best_score, best_why = None, 1.0, ""
     for tag in _heading_candidates(soup):
         heading = _tokens(text_of(tag))
@@ -104,6 +121,9 @@ def choose_title(soup: BeautifulSoup, block: Tag, head_title: str,
             why.append("looks like a site logo")
         if any(id(p) in chrome_ids for p in [tag, *tag.parents]) and block not in tag.parents:
             score -= 0.5
+        if text_of(tag).lower() in menus and _next_text_is_a_heading(tag):
+            score -= 3
+            why.append("a section's name (in the menu, another heading follows)")
         if score > best_score:
             best, best_score, best_why = tag, score, ", ".join(why)
     if best is not None:
