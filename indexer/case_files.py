@@ -13,13 +13,13 @@ import unicodedata
 from typing import Any
 
 import yaml
-from markdownify import markdownify
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RoundTripError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from .html_source import extract_case
+from .html_markdown import html_to_markdown
+from .html_source import extract_case, page_address, with_page_address
 from .record import FACET_FIELDS, CaseFile
 from .settings import Settings
 from .validation import PLACEHOLDER_PARAGRAPH, PLACEHOLDER_TEXTS, PLACEHOLDER_URL
@@ -165,25 +165,19 @@ def slug_from_title(title: str, max_length: int = 60) -> str:
     return slug or (words[0][:max_length] if words else "")
 
 
-def html_to_markdown(fragment: str) -> str:
-    """A legacy page's (sanitised) body as Markdown for the editor to review."""
-    text = markdownify(fragment, heading_style="ATX", bullets="-", strip=["span", "div"])
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return _clean_body(text)
-
-
 def case_data_from_html(page: bytes, sidecar_text: str | None = None) -> tuple[dict[str, Any], list[str]]:
     """The fields of a legacy page (body as Markdown), the sidecar's fields winning; and notes.
 
-    Raises :class:`indexer.html_source.HtmlProblem` when the page cannot be read as a case.
+    A sidecar's ``source_url`` (the page's original address) resolves the page's relative links
+    and becomes its first source. Raises :class:`indexer.html_source.HtmlProblem` when the page
+    cannot be read as a case.
     """
-    fields = extract_case(page)
-    fields.pop("_encoding", None)
-    notes = list(fields.pop("_notes", None) or [])
-    if sidecar_text:
-        extra = from_yaml(sidecar_text)
-        if isinstance(extra, dict):
-            fields.update(extra)
+    extra = from_yaml(sidecar_text) if sidecar_text else None
+    extra = dict(extra) if isinstance(extra, dict) else {}
+    fields = with_page_address(extract_case(page, base_url=page_address(extra)), extra)
+    notes = list(fields.get("_notes") or [])
+    fields = {k: v for k, v in fields.items() if not k.startswith("_")}
+    fields.update(extra)
     if isinstance(fields.get("body"), str):
         fields["body"] = html_to_markdown(fields["body"])
     return fields, notes

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .html_source import HtmlProblem, extract_case
+from .html_source import HtmlProblem, extract_case, page_address, with_page_address
 from .progress import Progress
 from .record import Case
 from .settings import Settings
@@ -80,18 +80,11 @@ def load_html_case(path: Path, settings: Settings) -> tuple[Case | None, list[Pr
     too_big = _too_big(path, MAX_HTML_BYTES, label)
     if too_big:
         return None, [too_big]
-    try:
-        fields = extract_case(path.read_bytes())
-    except HtmlProblem as exc:
-        return None, [Problem(label, 0, "", str(exc), str(exc))]
-    except Exception as exc:  # a parser failure on a hostile page must not stop the build
-        return None, [Problem(label, 0, "", f"the page cannot be parsed: {exc}", "siden kan ikke læses")]
-    fields.pop("_encoding", None)
-    fields.pop("_notes", None)
     slug = path.stem
     sidecar = path.with_name(slug + SIDECAR_SUFFIX)
     located = None
     file_label = label
+    extra: dict = {}
     if sidecar.exists():
         file_label = _display(sidecar, settings)
         located, problem = _read_yaml(sidecar, file_label)
@@ -100,11 +93,20 @@ def load_html_case(path: Path, settings: Settings) -> tuple[Case | None, list[Pr
         if located.data is not None and not isinstance(located.data, dict):
             return None, [Problem(file_label, 1, "", "a sidecar must be a mapping of fields",
                                   "en sidefil skal bestå af felter")]
-        fields.update(located.data or {})
+        extra = dict(located.data or {})
+    try:
+        fields = with_page_address(extract_case(path.read_bytes(), base_url=page_address(extra)), extra)
+    except HtmlProblem as exc:
+        return None, [Problem(label, 0, "", str(exc), str(exc))]
+    except Exception as exc:  # a parser failure on a hostile page must not stop the build
+        return None, [Problem(label, 0, "", f"the page cannot be parsed: {exc}", "siden kan ikke læses")]
+    fields = {k: v for k, v in fields.items() if not k.startswith("_")}
+    fields.update(extra)
     case, problems = validate_case(slug, fields, settings, file=file_label, located=located,
                                    source_format="html")
     if problems and not sidecar.exists():
-        problems = [Problem(p.file, p.line, p.field, p.message + f" (add it in {slug}{SIDECAR_SUFFIX})",
+        problems = [Problem(p.file, p.line, p.field, p.message + f" (add it in {_display(sidecar, settings)}, "
+                            "a sidecar file beside the page)",
                             p.message_da) for p in problems]
     return case, problems
 

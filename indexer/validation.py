@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from .html_decoding import garbled_text_problems
 from .record import FACET_FIELDS, Case, CaseFile
 from .rendering import html_to_text, markdown_to_html, sanitise
 from .settings import SLUG_RE, Settings
@@ -195,6 +196,8 @@ def validate_case(
         return None, problems
 
     for loc, en, da in _taxonomy_problems(data, settings):
+        problems.append(Problem(file, line_of(loc), _field_name(loc), en, da))
+    for loc, en, da in garbled_text_problems(data):
         problems.append(Problem(file, line_of(loc), _field_name(loc), en, da))
     try:
         record = CaseFile.model_validate(data)

@@ -43,7 +43,7 @@ REFUSED = {
     "binary-junk.html": (None, "not a text page (binary data)"),
     "Upper_Case Name.yaml": (None, "the file name must use lowercase"),
     "duplicate-fields.yaml": (14, "'title' is given twice (also on line 1)"),
-    "no-content.html": (None, "title: is required (add it in no-content.meta.yaml)"),
+    "no-content.html": (None, "the page has no content (its <body> is empty)"),
     "broken-sidecar.meta.yaml": (1, "the sequence opened here is not closed"),
     "huge.yaml": (None, "the file is too large"),
     "huge.html": (None, "the file is too large"),
