@@ -30,6 +30,7 @@ timeout = 30
 graceful_timeout = 10
 max_requests = 5000
 max_requests_jitter = 500
+limit_request_line = 8190  # gunicorn's largest; the site answers 414 itself past 8,000 (hygiene.py)
 accesslog = "-"
 errorlog = "-"
 wsgi_app = "search_app:create_app()"
