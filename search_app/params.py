@@ -17,8 +17,9 @@ from indexer.settings import Settings
 SORTS = ("relevance", "newest", "oldest", "title")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 MAX_PAGE = 10_000
-_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
-"""ASCII digits only: Python's ``int()`` also reads ``٣``, ``１``, ``1_0`` and ``+1``."""
+_WHOLE_NUMBER = re.compile(r"(-?[0-9]{1,18})(?:\.0+)?")
+"""ASCII digits only (Python's ``int()`` also reads ``٣``, ``１``, ``1_0`` and ``+1``); a zero
+fraction (``10.0``) is the same whole number, as JSON Schema counts integers."""
 
 
 class ParamError(ValueError):
@@ -105,7 +106,8 @@ def _one(args, name: str) -> str | None:
 
 def whole_number(raw: str) -> int | None:
     """``raw`` as an integer when it is written with ASCII digits (and maybe a minus), else None."""
-    return int(raw) if _WHOLE_NUMBER.fullmatch(raw) else None
+    match = _WHOLE_NUMBER.fullmatch(raw)
+    return int(match.group(1)) if match else None
 
 
 def _int(args, name: str, low: int, high: int, default: int | None) -> int | None:
