@@ -17,6 +17,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
@@ -47,7 +48,27 @@ def test_every_operation_keeps_the_contract(case):
 
 
 def test_following_links_from_search_results_keeps_the_contract():
-    machine = schema.as_state_machine()
-    machine.run(settings=settings(max_examples=30, stateful_step_count=4, derandomize=True,
-                                  database=None, deadline=None,
-                                  suppress_health_check=list(HealthCheck)))
+    """The stateful run walks the description's links: from a search (and an export) to the
+    cases its results name, and those answers are checked too."""
+    reached: list[tuple[str, str, int]] = []
+
+    class Walk(schema.as_state_machine()):
+        def step(self, input):
+            output = super().step(input)
+            if input.transition is not None and input.is_applied:
+                reached.append((input.transition.id, input.case.operation.label, output.response.status_code))
+            return output
+
+    Walk.run(settings=settings(max_examples=30, stateful_step_count=4, derandomize=True, database=None,
+                               deadline=None, suppress_health_check=list(HealthCheck)))
+    found_cases = {label for _, label, status in reached if status == 200}
+    assert found_cases == {"GET /api/cases/{slug}"}, reached[:10]
+
+
+@pytest.mark.parametrize("path", sorted(schema.raw_schema["paths"]))
+def test_an_address_past_the_limit_gets_the_documented_414(path):
+    """Past 8,000 bytes every operation answers 414, as its description says (status, type, body)."""
+    url = path.replace("{slug}", "skat-i-balance") + "?q=skat&pad=" + "x" * 8000
+    response = APP.test_client().get(url)
+    assert response.status_code == 414
+    schema[path]["GET"].validate_response(response)
