@@ -53,11 +53,9 @@ def configure_hosts_and_cookies(app: Flask, settings: Settings) -> None:
 
 def address_bytes(environ: dict) -> int:
     """The length of the request's target as the client sent it."""
-    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
-    if raw is None:
-        query = environ.get("QUERY_STRING", "")
-        raw = quote(environ.get("PATH_INFO", "")) + ("?" + query if query else "")
-    return len(raw.encode("latin-1", "replace"))
+    path = (environ.get("RAW_URI") or quote(environ.get("PATH_INFO", ""))).split("?", 1)[0]
+    query = environ.get("QUERY_STRING", "")
+    return len(path.encode("latin-1", "replace")) + (1 + len(query.encode("latin-1", "replace")) if query else 0)
 
 
 def init_app(app: Flask, settings: Settings) -> None:

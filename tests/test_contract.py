@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 
 from search_app import create_app
@@ -65,10 +66,28 @@ def test_following_links_from_search_results_keeps_the_contract():
     assert found_cases == {"GET /api/cases/{slug}"}, reached[:10]
 
 
+# Text as people and programs send it: letters, spaces, control, format and private-use
+# characters, and characters outside the Basic Multilingual Plane (two UTF-16 units each).
+SENT_TEXT = st.text(st.sampled_from("aæ1 \t\x00\x7f\x85\u200b\u202e\ue000\U000f0000\U0001f600"), min_size=1, max_size=520)
+
+
+@settings(max_examples=40, derandomize=True, database=None, deadline=None)
+@given(typed=SENT_TEXT)
+def test_q_is_judged_by_its_length_as_sent_whatever_it_holds(typed):
+    """The description's ``minLength``/``maxLength`` count code points as sent; any character is
+    allowed. So the answer depends on the length alone, and matches the description."""
+    client = APP.test_client()
+    for path, longest in (("/api/suggest", 100), ("/api/search", 500)):
+        response = client.get(path, query_string={"q": typed})
+        assert response.status_code == (200 if len(typed) <= longest else 400), (path, typed)
+        schema[path]["GET"].validate_response(response)
+
+
 @pytest.mark.parametrize("path", sorted(schema.raw_schema["paths"]))
 def test_an_address_past_the_limit_gets_the_documented_414(path):
     """Past 8,000 bytes every operation answers 414, as its description says (status, type, body)."""
-    url = path.replace("{slug}", "skat-i-balance") + "?q=skat&pad=" + "x" * 8000
-    response = APP.test_client().get(url)
+    case = schema[path]["GET"].Case(path_parameters={"slug": "skat-i-balance"} if "{slug}" in path else None,
+                                    query={"q": "skat"} if path == "/api/suggest" else None)
+    response = case.call(params={"pad": "x" * 8001})
     assert response.status_code == 414
-    schema[path]["GET"].validate_response(response)
+    case.validate_response(response)
