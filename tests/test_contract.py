@@ -68,7 +68,10 @@ def test_following_links_from_search_results_keeps_the_contract():
 
 # Text as people and programs send it: letters, spaces, control, format and private-use
 # characters, and characters outside the Basic Multilingual Plane (two UTF-16 units each).
-SENT_TEXT = st.text(st.sampled_from("aæ1 \t\x00\x7f\x85\u200b\u202e\ue000\U000f0000\U0001f600"), min_size=1, max_size=520)
+# Lengths are drawn around both limits (suggest 100, search 500) as often as anywhere else.
+SENT_CHARACTERS = st.sampled_from("aæ1 \t\x00\x7f\x85\u200b\u202e\ue000\U000f0000\U0001f600")
+SENT_LENGTH = st.one_of(st.integers(1, 520), st.sampled_from([99, 100, 101, 102, 499, 500, 501, 502]))
+SENT_TEXT = SENT_LENGTH.flatmap(lambda n: st.text(SENT_CHARACTERS, min_size=n, max_size=n))
 
 
 @settings(max_examples=40, derandomize=True, database=None, deadline=None)
