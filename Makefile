@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run serve-production test install index check lock translations browser-deps nginx-deps clean
+.PHONY: run serve-production test install index check lock translations browser-deps nginx-deps clean contract
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# The API against its OpenAPI description, as an integrator would test it: Schemathesis with
+# every check on the site served by gunicorn (see .ci/contract; SEED=… MAX_EXAMPLES=… to vary).
+contract: install
+	BIN=$(BIN) bash .ci/contract

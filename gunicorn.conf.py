@@ -39,6 +39,7 @@ timeout = 30
 graceful_timeout = 10
 max_requests = 5000
 max_requests_jitter = 500
+limit_request_line = 8190  # gunicorn's largest; the site answers 414 itself past 8,000 (hygiene.py)
 accesslog = os.environ.get("CASESAMLINGEN_ACCESS_LOG", "-") or None
 control_socket_disable = True
 worker_tmp_dir = str(ROOT / "var" / "run")

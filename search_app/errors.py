@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -22,11 +22,11 @@ def _respond(status: int, message: str, title: str | None = None, page_message: 
     """``message`` for JSON; an HTML page shows ``page_message`` (in the page's language) when
     given, and ``detail`` below it marked as English technical detail."""
     if wants_json():
-        return jsonify({"error": message}), status
+        return make_response(jsonify({"error": message}), status)
     if request_ctx.url_adapter is None:  # the Host was refused, so no link can be built
-        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
-    return render_template("error.html", status=status, message=page_message or message, detail=detail,
-                           title=title), status
+        return make_response(message, status, {"Content-Type": "text/plain; charset=utf-8"})
+    return make_response(render_template("error.html", status=status, message=page_message or message,
+                                         detail=detail, title=title), status)
 
 
 def _page_message(exc: HTTPException) -> str | None:
@@ -50,8 +50,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         response = _respond(exc.code or 500, exc.description or exc.name, page_message=_page_message(exc))
-        if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
-            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        if exc.code == 405 and getattr(exc, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
     @app.errorhandler(Exception)

@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import time
 
+from urllib.parse import quote
+
 from flask import Flask, g, request
+from werkzeug.exceptions import RequestURITooLarge
 
 from indexer.settings import Settings
 
 from . import secret_key
 
 PRODUCTION = "production"
+MAX_ADDRESS_BYTES = 8000
+"""The longest address (path and query, percent-encoded, as sent) the site answers; longer gets
+414 in the format asked for. gunicorn.conf.py lets request lines up to 8,190 bytes through, so
+the site, not the web server, says it for every address up to there (docs/api.md)."""
 SECRET_ENV = "CASESAMLINGEN_SECRET_KEY"
 
 
@@ -49,6 +56,13 @@ def configure_hosts_and_cookies(app: Flask, settings: Settings) -> None:
     app.config["SESSION_COOKIE_SECURE"] = app.config.get("ENV_NAME") == PRODUCTION
 
 
+def address_bytes(environ: dict) -> int:
+    """The length of the request's target as the client sent it."""
+    path = (environ.get("RAW_URI") or quote(environ.get("PATH_INFO", ""))).split("?", 1)[0]
+    query = environ.get("QUERY_STRING", "")
+    return len(path.encode("latin-1", "replace")) + (1 + len(query.encode("latin-1", "replace")) if query else 0)
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     configure_hosts_and_cookies(app, settings)
     security = settings.section("security")
@@ -60,6 +74,8 @@ def init_app(app: Flask, settings: Settings) -> None:
     def start_timer():
         g.started = time.perf_counter()
         g.timings = {}
+        if address_bytes(request.environ) > MAX_ADDRESS_BYTES:
+            raise RequestURITooLarge(f"The address is longer than {MAX_ADDRESS_BYTES:,} bytes.")
 
     @app.after_request
     def add_headers(response):

@@ -7,6 +7,7 @@ value can carry a ready link that toggles it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -16,6 +17,9 @@ from indexer.settings import Settings
 SORTS = ("relevance", "newest", "oldest", "title")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 MAX_PAGE = 10_000
+_WHOLE_NUMBER = re.compile(r"(-?[0-9]{1,18})(?:\.0+)?")
+"""ASCII digits only (Python's ``int()`` also reads ``٣``, ``１``, ``1_0`` and ``+1``); a zero
+fraction (``10.0``) is the same whole number, as JSON Schema counts integers."""
 
 
 class ParamError(ValueError):
@@ -100,14 +104,19 @@ def _one(args, name: str) -> str | None:
     return values[0].strip()
 
 
+def whole_number(raw: str) -> int | None:
+    """``raw`` as an integer when it is written with ASCII digits (and maybe a minus), else None."""
+    match = _WHOLE_NUMBER.fullmatch(raw)
+    return int(match.group(1)) if match else None
+
+
 def _int(args, name: str, low: int, high: int, default: int | None) -> int | None:
     raw = _one(args, name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ParamError(f"'{name}' must be a whole number from {low} to {high}, not '{raw[:40]}'") from None
+    value = whole_number(raw)
+    if value is None:
+        raise ParamError(f"'{name}' must be a whole number from {low} to {high}, not '{raw[:40]}'")
     if not low <= value <= high:
         raise ParamError(f"'{name}' must be a whole number from {low} to {high}, not {value}")
     return value

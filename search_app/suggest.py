@@ -30,7 +30,7 @@ from whoosh import query as wq
 from indexer.analysis import fold_danish
 
 from .index_access import IndexView
-from .params import ParamError
+from .params import ParamError, whole_number
 from .querying import CappedPrefix
 
 MAX_QUERY_LENGTH = 100
@@ -64,18 +64,19 @@ def parse_suggest_args(args) -> tuple[str, int]:
     values = args.getlist("q")
     if len(set(values)) > 1:
         raise ParamError("'q' was given several times with different values; give it once")
-    q = " ".join("".join(ch for ch in (values[0] if values else "") if ch.isprintable()).split())
-    if not q:
-        raise ParamError("'q' is required: the text typed so far (1 to 100 characters)")
-    if len(q) > MAX_QUERY_LENGTH:
-        raise ParamError(f"'q' is too long: at most {MAX_QUERY_LENGTH} characters, not {len(q)}")
+    typed = values[0] if values else ""
+    if not typed:
+        raise ParamError(f"'q' is required: the text typed so far (1 to {MAX_QUERY_LENGTH} characters)")
+    # counted as sent (code points), before unprintable characters and extra spaces are dropped
+    if len(typed) > MAX_QUERY_LENGTH:
+        raise ParamError(f"'q' is too long: at most {MAX_QUERY_LENGTH} characters, not {len(typed)}")
+    q = " ".join("".join(ch for ch in typed if ch.isprintable()).split())
     raw = args.get("limit", "")
     if raw == "":
         return q, DEFAULT_LIMIT
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise ParamError(f"'limit' must be a whole number from 1 to {MAX_LIMIT}, not '{raw[:40]}'") from None
+    limit = whole_number(raw)
+    if limit is None:
+        raise ParamError(f"'limit' must be a whole number from 1 to {MAX_LIMIT}, not '{raw[:40]}'")
     if not 1 <= limit <= MAX_LIMIT:
         raise ParamError(f"'limit' must be a whole number from 1 to {MAX_LIMIT}, not {limit}")
     return q, limit

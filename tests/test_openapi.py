@@ -41,6 +41,9 @@ EXCHANGES = [
     ("/api/openapi.json", "/api/openapi.json", 200),
     ("/feed.xml", "/feed.xml?region=sjaelland", 200),
     ("/feed.xml", "/feed.xml?region=fyn", 400),
+    *[(path, path.replace("{slug}", "skat-i-balance") + "?pad=" + "x" * 8000, 414)
+      for path in ("/api/search", "/api/search.json", "/api/search.csv", "/api/cases/{slug}",
+                   "/api/suggest", "/api/openapi.json", "/feed.xml")],
 ]
 
 
@@ -75,7 +78,7 @@ def _validator(registry, schema: dict) -> Draft202012Validator:
     return Draft202012Validator(wrapped, registry=registry, format_checker=FormatChecker())
 
 
-@pytest.mark.parametrize("path, url, status", EXCHANGES, ids=[f"{u} {s}" for _, u, s in EXCHANGES])
+@pytest.mark.parametrize("path, url, status", EXCHANGES, ids=[f"{u[:80]} {s}" for _, u, s in EXCHANGES])
 def test_real_answer_matches_the_description(shared_client, spec, registry, path, url, status):
     response = shared_client.get(url)
     assert response.status_code == status

@@ -45,12 +45,13 @@ def _data_dir():
 
 
 def _safe_target(target: str | None) -> str | None:
-    """``target`` when it is a path inside the editor (never another site)."""
+    """``target`` when it is a path inside the editor (never another site, never a control
+    character such as CR or LF, which cannot go into a Location header)."""
     if not target:
         return None
     parts = urlsplit(target)
     if (parts.scheme or parts.netloc or not parts.path.startswith("/editor/") or "\\" in target
-            or ".." in parts.path or "//" in parts.path):
+            or ".." in parts.path or "//" in parts.path or not target.isprintable()):
         return None
     return target
 
