@@ -173,26 +173,33 @@
 // link to #filtre, which style.css opens with :target). "Vis N resultater" closes them.
 (function () {
   "use strict";
-  var toggle = document.querySelector("a.filter-toggle");
   var panel = document.getElementById("filtre");
-  if (!toggle || !panel) { return; }
-  var button = document.createElement("button");
-  button.type = "button";
-  button.className = toggle.className;
-  button.innerHTML = toggle.innerHTML;
-  button.setAttribute("aria-controls", "filtre");
-  toggle.parentNode.replaceChild(button, toggle);
+  var links = document.querySelectorAll("a.filter-toggle");
+  if (!panel || !links.length) { return; }
+  var buttons = [];
   function isOpen() { return panel.classList.contains("open") || panel.matches(":target, :has(:target)"); }
-  function sync() { button.setAttribute("aria-expanded", isOpen() ? "true" : "false"); }
-  button.addEventListener("click", function () {
-    if (isOpen()) {
-      panel.classList.remove("open");
-      if (location.hash && location.hash !== "#resultater") { location.hash = "resultater"; }
-    } else {
-      panel.classList.add("open");
-      panel.focus();
-    }
-    sync();
+  function sync() {
+    buttons.forEach(function (button) { button.setAttribute("aria-expanded", isOpen() ? "true" : "false"); });
+  }
+  links.forEach(function (toggle) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = toggle.className;
+    button.innerHTML = toggle.innerHTML;
+    button.setAttribute("aria-controls", "filtre");
+    toggle.parentNode.replaceChild(button, toggle);
+    buttons.push(button);
+    button.addEventListener("click", function () {
+      if (isOpen()) {
+        panel.classList.remove("open");
+        if (location.hash && location.hash !== "#resultater") { location.hash = "resultater"; }
+      } else {
+        panel.classList.add("open");
+        panel.focus({preventScroll: true});
+        panel.scrollIntoView({block: "start"});
+      }
+      sync();
+    });
   });
   panel.querySelectorAll(".filter-done a").forEach(function (link) {
     link.addEventListener("click", function () { panel.classList.remove("open"); setTimeout(sync, 0); });
