@@ -45,4 +45,4 @@ def test_theme_chart_says_its_numbers_as_text(site, page):
     # the chart is a named figure whose rows are text: period and figure, newest last
     chart = page.get_by_role("figure", name=re.compile("Tallet i hver måling"))
     rows = [" ".join(t.split()) for t in chart.get_by_role("listitem").all_inner_texts()]
-    assert [r.split(",")[0] for r in rows] == ["2015-2016 43 %", "2018-2019 31 %"]
+    assert [r.split(",")[0].strip() for r in rows] == ["2015-2016 43 %", "2018-2019 31 %"]
