@@ -10,7 +10,7 @@ import pytest
         ("/?innovation_type=service", 200, "Serviceinnovation"),
         ("/cases/skat-i-balance", 200, "1,7 milliarder kr."),
         ("/cases/kulturrygsaek-holbaek", 200, "æbler, øer og åer"),
-        ("/tema/", 200, "LAV NYE SERVICES"),
+        ("/tema/", 200, "Lav nye services"),
         ("/tema/lav-nye-services", 200, "31 %"),
         ("/cases/findes-ikke", 404, "Søg i casene"),
         ("/tema/findes-ikke", 404, "Siden findes ikke"),
