@@ -224,3 +224,19 @@ def test_favicon_is_served(site, page):
     base, _ = site
     response = page.request.get(base + "/favicon.ico")
     assert response.status == 200 and response.headers["content-type"] == "image/vnd.microsoft.icon"
+
+
+def test_no_wcag_aa_violations_with_the_filters_opened_by_the_button(site, browser):
+    """The panel as JavaScript opens it (the :target state is in page_types.PAGE_TYPES)."""
+    from tests.browser.test_accessibility import assert_no_violations
+
+    base, _ = site
+    context = browser.new_context(viewport=WIDTHS["phone"], bypass_csp=True, locale="da-DK")
+    page = context.new_page()
+    page.goto(base + "/?q=borgere&sector=kommune")
+    button = page.get_by_role("button", name=re.compile("^Filtrér"))
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    page.get_by_role("group", name="Innovationstype").wait_for(state="visible")
+    assert_no_violations(page, "/?q=borgere&sector=kommune with the filters open")
+    context.close()
