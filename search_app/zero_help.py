@@ -59,10 +59,17 @@ def _label_words(label: str) -> list[str]:
     return [w for w in (_folded(part) for part in label.replace(",", " ").split()) if len(w) >= MIN_PART]
 
 
+SHARED_START = 6
+"""Two words sharing this many first letters are close ("borgerinddragelse", "borgernes")."""
+
+
 def close(typed: str, word: str) -> bool:
     """Whether a word of a label (``word``, folded) names what was typed (folded): one starts
-    with the other, and the shorter has at least MIN_PART letters."""
+    with the other, the shorter having at least MIN_PART letters, or they share their first
+    SHARED_START letters."""
     shorter = min(len(typed), len(word))
+    if shorter >= SHARED_START and typed[:SHARED_START] == word[:SHARED_START]:
+        return True
     return shorter >= MIN_PART and (typed.startswith(word) or word.startswith(typed))
 
 

@@ -66,3 +66,8 @@ def test_the_work_is_time_boxed(shared_app):
     with shared_app.test_request_context("/"):
         help = help_for(index_state.view(), index_state.settings(), SearchParams(q="ældretransport"), budget_ms=0)
     assert [w.kind for w in help.ways] in ([], ["popular"] * len(help.ways))
+
+
+def test_words_sharing_their_start_are_close():
+    assert close("borgerinddragelse", "borgernes")
+    assert not close("borgerinddragelse", "borde")
