@@ -107,7 +107,7 @@ def test_chosen_region_is_marked_and_its_tile_removes_it(shared_client):
     svg = _svg(html, "region-map")
     chosen = [a for a in svg.findall(f"{SVG}a") if a.get("aria-current") == "true"]
     assert len(chosen) == 1
-    assert chosen[0].get("href") == "/"
+    assert chosen[0].get("href") == "/#f-region"  # lands back at the region filter
 
 
 def test_theme_page_draws_the_headline_figure_per_edition(shared_client):
