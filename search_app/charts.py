@@ -131,6 +131,11 @@ class EditionBar:
     width: float
 
     @property
+    def percent(self) -> int:
+        """The bar's length in whole percent (a ``pct-N`` class in style.css)."""
+        return max(0, min(int(round(self.figure)), 100))
+
+    @property
     def text_y(self) -> int:
         """The baseline of the bar's labels, about two thirds down the bar."""
         return self.y + (EDITION_BAR_HEIGHT * 2) // 3

@@ -69,6 +69,8 @@ def active_filters(params: SearchParams, settings: Settings, lang: str) -> list[
         for value in params.selected(name):
             label = facet.value_label(value, lang) if facet else value
             facet_label = facet.label.get(lang, facet.label["da"]) if facet else name
+            if facet is not None and _is_yes_no(facet):
+                facet_label = ""  # "Medarbejderdrevet" says it all; not "Medarbejderdrevet: Medarbejderdrevet"
             found.append(ActiveFilter(facet_label, label, params.toggled(name, value)))
     if params.year_from is not None or params.year_to is not None:
         found.append(ActiveFilter(_("År"), _years(params), params.with_years(None, None)))

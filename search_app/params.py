@@ -35,6 +35,8 @@ class SearchParams:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
+    year_missing: bool = False
+    """With a year range: include the cases that have no year too (``year_missing=include``)."""
 
     @property
     def has_filters(self) -> bool:
@@ -44,7 +46,8 @@ class SearchParams:
     def key(self) -> tuple:
         """A hashable form of the whole state (for remembering what is made from it)."""
         return (self.q, self.page, self.per_page, self.sort,
-                tuple((k, tuple(v)) for k, v in self.filters.items()), self.year_from, self.year_to)
+                tuple((k, tuple(v)) for k, v in self.filters.items()), self.year_from, self.year_to,
+                self.year_missing)
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return self.filters.get(facet, ())
@@ -60,7 +63,7 @@ class SearchParams:
         return replace(self, filters=ordered, page=1)
 
     def without_filters(self) -> "SearchParams":
-        return replace(self, filters={}, year_from=None, year_to=None, page=1)
+        return replace(self, filters={}, year_from=None, year_to=None, year_missing=False, page=1)
 
     def with_years(self, year_from: int | None, year_to: int | None) -> "SearchParams":
         return replace(self, year_from=year_from, year_to=year_to, page=1)
@@ -86,6 +89,8 @@ class SearchParams:
             args["year_from"] = self.year_from
         if self.year_to is not None:
             args["year_to"] = self.year_to
+        if self.year_missing:
+            args["year_missing"] = "include"
         if self.sort != "relevance":
             args["sort"] = self.sort
         if self.per_page != default_per_page:
@@ -161,6 +166,9 @@ def parse_search_args(args, settings: Settings) -> SearchParams:
     year_to = _int(args, "year_to", YEAR_MIN, YEAR_MAX, None)
     if year_from is not None and year_to is not None and year_from > year_to:
         raise ParamError(f"'year_from' ({year_from}) must not be after 'year_to' ({year_to})")
+    year_missing = _one(args, "year_missing")
+    if year_missing not in (None, "", "include"):
+        raise ParamError(f"'year_missing' must be 'include' (cases without a year count as in the range), not '{year_missing[:40]}'")
 
     return SearchParams(
         q=q,
@@ -170,5 +178,6 @@ def parse_search_args(args, settings: Settings) -> SearchParams:
         filters=filters,
         year_from=year_from,
         year_to=year_to,
+        year_missing=year_missing == "include",
     )
 

@@ -18,10 +18,11 @@ from .params import parse_search_args
 from .search import SearchOutcome, run_search
 
 
-def requested_search() -> SearchOutcome:
-    """Run the search in the request's arguments; ParamError (a 400) when they are invalid."""
+def requested_search(args=None) -> SearchOutcome:
+    """Run the search in the request's arguments (or ``args``); ParamError (a 400) when they
+    are invalid."""
     settings = index_state.settings()
-    params = parse_search_args(request.args, settings)
+    params = parse_search_args(request.args if args is None else args, settings)
     outcome = run_search(index_state.view(), settings, params, current_language())
     zero_results.note(outcome)
     g.timings.update(outcome.timings)

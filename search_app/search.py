@@ -137,6 +137,8 @@ def _selections(view: IndexView, params: SearchParams) -> dict[str, int]:
         lo = params.year_from or 0
         hi = params.year_to or 9999
         chosen["year"] = union(docs for y, docs in d.year_bits.items() if lo <= y <= hi)
+        if params.year_missing:  # and the cases without a year
+            chosen["year"] |= d.published_bits & ~union(d.year_bits.values())
     return chosen
 
 

@@ -8,16 +8,20 @@ from flask_babel import gettext as _
 
 from indexer.slugs import legacy_title_slug
 
-from . import index_state
-from .cases import find_case, related_cases, resolve_alias, themes_for_case
-from .filter_summary import active_filters, showing_sentence
+from . import formatting, index_state, search_page
+from .cases import find_case, resolve_alias, themes_for_case
+from .filter_summary import _and_list, active_filters, showing_sentence
 from .i18n import current_language
-from .params import SearchParams
-from .presenters import as_list, search_url
+from .params import ParamError, SearchParams
+from .presenters import search_url
+from .related import related_to
 from .requested import requested_search
 from .search import count_matches
 
 bp = Blueprint("site", __name__)
+formatting.register(bp)
+search_page.register(bp, index_state.settings)
+bp.add_app_template_filter(_and_list, "and_list")
 
 
 def render_timed(template: str, **context):
@@ -30,9 +34,19 @@ def render_timed(template: str, **context):
 @bp.get("/")
 def search():
     settings = index_state.settings()
-    outcome = requested_search()
+    swapped = None
+    try:
+        outcome = requested_search()
+    except ParamError:
+        swapped = search_page.swapped_years(request.args)
+        if swapped is None:
+            raise
+        outcome = requested_search(swapped)
     params = outcome.params
+    if params.page > outcome.pages:  # past the last page: to the last one
+        return redirect(search_url("site.search", params.with_page(outcome.pages)) + "#resultater")
     lang = current_language()
+    view = index_state.view()
     return render_timed(
         "search.html",
         outcome=outcome,
@@ -41,6 +55,10 @@ def search():
         active_filters=active_filters(params, settings, lang),
         entry_points=_entry_points(settings),
         search_url=search_url,
+        swapped_years=swapped is not None,
+        undated=search_page.undated_count(view, settings, outcome),
+        sort_options=search_page.sort_options(params),
+        zero_help=search_page.zero_help(view, settings, params, lang) if not outcome.total else None,
     )
 
 
@@ -61,6 +79,7 @@ def _entry_points(settings) -> list[dict]:
 def case(slug: str):
     settings = index_state.settings()
     view = index_state.view()
+    lang = current_language()
     record = find_case(view, slug)
     if record is None:
         target = resolve_alias(view, request.path)
@@ -70,9 +89,9 @@ def case(slug: str):
     return render_timed(
         "case.html",
         case=record,
-        case_facets=[(name, facet, as_list(record.get(name)))
-                     for name, facet in settings.facets.items() if as_list(record.get(name))],
-        related=related_cases(view, slug, int(settings.section("search").get("related_cases", 4))),
+        case_facets=search_page.case_tags(settings, record),
+        related=related_to(view, settings, slug, record,
+                           int(settings.section("search").get("related_cases", 4)), lang),
         themes=themes_for_case(settings, slug, record),
         facet_url=lambda name, value: search_url("site.search", SearchParams(filters={name: (value,)})),
     )
@@ -103,13 +122,14 @@ def theme(slug: str):
     if theme is None:
         abort(404, _("Vi kender ingen temaside med adressen “%(slug)s”.", slug=slug))
     view = index_state.view()
-    example = find_case(view, theme.example_case) if theme.example_case else None
+    examples = [found for found in (find_case(view, s) for s in theme.examples) if found]
     filters = {k: tuple(v) for k, v in theme.search.items()}
     params = SearchParams(q=theme.query, filters=filters)
     return render_timed(
         "theme.html",
         theme=theme,
-        example=example,
+        example=examples[0] if examples else None,
+        examples=examples,
         more_url=search_url("site.search", params),
         more_count=count_matches(view, settings, params),
     )
@@ -119,3 +139,6 @@ def theme(slug: str):
 def themes():
     settings = index_state.settings()
     return render_timed("themes.html", themes=list(settings.themes.values()))
+
+
+from . import pages  # noqa: E402,F401  (the site's information pages, on this blueprint)

@@ -10,7 +10,7 @@ def _showing(html: str) -> str:
 
 def _remove_links(html: str) -> dict[str, str]:
     block = re.search(r'<div class="active-filters">(.*?)</div>', html, flags=re.S).group(1)
-    return {re.sub(r"<[^>]+>", "", text).replace("×", "").strip(): href.replace("&amp;", "&")
+    return {re.sub(r"<[^>]+>", "", text).replace("×", "").strip(): href.replace("&amp;", "&").removesuffix("#resultater")
             for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', block)}
 
 

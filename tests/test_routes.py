@@ -64,13 +64,13 @@ def test_case_page_shows_facts_and_facet_links(shared_client):
 def test_facet_links_toggle(shared_client):
     html = shared_client.get("/?sector=kommune").get_data(as_text=True)
     assert 'href="/"' in html  # un-toggling the only filter goes back to the front page
-    assert 'href="/?sector=kommune&amp;sector=region"' in html
+    assert 'href="/?sector=kommune&amp;sector=region#f-sector"' in html  # lands at the group
 
 
 def test_zero_results_offer_filters_to_remove(shared_client):
     html = shared_client.get("/?q=restskat&sector=kommune").get_data(as_text=True)
     assert "Ingen cases passer" in html
-    assert 'href="/?q=restskat"' in html
+    assert 'href="/?q=restskat#resultater"' in html
 
 
 def test_security_headers_and_timing(shared_client):

@@ -12,7 +12,7 @@ def hidden(form) -> dict[str, str]:
 
 
 def test_each_form_keeps_what_it_does_not_set(shared_client):
-    page = BeautifulSoup(shared_client.get(URL).get_data(as_text=True), "lxml")
+    page = BeautifulSoup(shared_client.get(URL, follow_redirects=True).get_data(as_text=True), "lxml")
     everything = {"q": "skat", "sector": "stat", "year_from": "2010", "year_to": "2020",
                   "sort": "newest", "per_page": "5", "lang": "en"}
 

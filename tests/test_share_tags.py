@@ -11,7 +11,7 @@ def _meta(html: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("url, title, lead", [
     ("/cases/skat-i-balance", "Skat sparer danskerne for ærgrelser over restskat", "Med tjenesten Skat i balance"),
-    ("/tema/lav-nye-services", "Lav Nye Services: 31 %", "31 % af offentlige arbejdspladser"),
+    ("/tema/lav-nye-services", "Lav nye services: 31 %", "31 % af offentlige arbejdspladser"),
 ])
 def test_case_and_theme_pages_carry_share_tags(shared_client, url, title, lead):
     html = shared_client.get(url).get_data(as_text=True)

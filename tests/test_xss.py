@@ -208,7 +208,7 @@ def test_query_echoed_in_pages_is_escaped(hostile, payload):
     client, _, _ = hostile
     for url in (f"/?q={quote(payload)}", f"/?q={quote(payload)}&lang=en", f"/?q={quote(payload)}&page=2",
                 f"/?q={quote(payload)}&sort=title&innovation_type=service"):
-        _assert_safe(client.get(url))
+        _assert_safe(client.get(url, follow_redirects=True))
     response = client.get(f"/api/search?q={quote(payload)}")
     assert response.mimetype == "application/json"
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -168,3 +168,65 @@
   input.addEventListener("blur", close);
   input.addEventListener("focus", function () { if (items.length && input.value.trim().length >= 2) { open(); } });
 })();
+
+// The filters on a phone: "Filtrér" opens and closes them in place (without JavaScript it is a
+// link to #filtre, which style.css opens with :target). "Vis N resultater" closes them.
+(function () {
+  "use strict";
+  var panel = document.getElementById("filtre");
+  var links = document.querySelectorAll("a.filter-toggle");
+  if (!panel || !links.length) { return; }
+  var buttons = [];
+  function isOpen() { return panel.classList.contains("open") || panel.matches(":target, :has(:target)"); }
+  function sync() {
+    buttons.forEach(function (button) { button.setAttribute("aria-expanded", isOpen() ? "true" : "false"); });
+  }
+  links.forEach(function (toggle) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = toggle.className;
+    button.innerHTML = toggle.innerHTML;
+    button.setAttribute("aria-controls", "filtre");
+    toggle.parentNode.replaceChild(button, toggle);
+    buttons.push(button);
+    button.addEventListener("click", function () {
+      if (isOpen()) {
+        panel.classList.remove("open");
+        if (location.hash && location.hash !== "#resultater") { location.hash = "resultater"; }
+      } else {
+        panel.classList.add("open");
+        panel.focus({preventScroll: true});
+        panel.scrollIntoView({block: "start"});
+      }
+      sync();
+    });
+  });
+  panel.querySelectorAll(".filter-done a").forEach(function (link) {
+    link.addEventListener("click", function () { panel.classList.remove("open"); setTimeout(sync, 0); });
+  });
+  window.addEventListener("hashchange", sync);
+  sync();
+})();
+
+// Sharing a case: a "Kopiér link" button beside the link (without JavaScript, the link is a
+// field to select and copy).
+(function () {
+  "use strict";
+  var field = document.getElementById("share-link");
+  if (!field || !navigator.clipboard) { return; }
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "secondary";
+  button.textContent = field.getAttribute("data-copy-label");
+  var said = document.createElement("span");
+  said.setAttribute("role", "status");
+  said.className = "hint";
+  field.parentNode.insertBefore(button, field.nextSibling);
+  field.parentNode.appendChild(said);
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(field.value).then(function () {
+      said.textContent = field.getAttribute("data-copied");
+    }, function () { field.select(); });
+  });
+  field.addEventListener("focus", function () { field.select(); });
+})();

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from search_app import accounts
 from tests.conftest import built_collection, stop_server
@@ -98,7 +99,7 @@ def site(tmp_path_factory):
     text = text.replace("cases_dir: cases", f"cases_dir: {cases}")
     text = text.replace("index_dir: var/index", f"index_dir: {tmp / 'index'}")
     text = text.replace("data_dir: var/data", f"data_dir: {tmp / 'data'}")
-    config.write_text(text, encoding="utf-8")
+    config.write_text(with_theme_examples(text), encoding="utf-8")
     port = _free_port()
     env = dict(os.environ, CASESAMLINGEN_CONFIG=str(config), CASESAMLINGEN_BIND=f"127.0.0.1:{port}",
                CASESAMLINGEN_WORKERS="2", CASESAMLINGEN_SECRET_KEY="browser-test-secret")
@@ -112,6 +113,22 @@ def site(tmp_path_factory):
         yield base, settings
     finally:
         stop_server(proc)
+
+
+THEME_EXAMPLES = {"lav-nye-services": ["skat-i-balance", "akuttelefonen-1813", "delebus-froeen-jungshoved"]}
+"""Example cases from the fixture collection for theme pages (config.yaml names real cases)."""
+CONTACT_EMAIL = "redaktion@example.org"
+
+
+def with_theme_examples(text: str) -> str:
+    """config.yaml's text with THEME_EXAMPLES as the themes' examples and an editors' address."""
+    data = yaml.safe_load(text)
+    for slug, examples in THEME_EXAMPLES.items():
+        theme = data["themes"][slug]
+        theme.pop("example_case", None)
+        theme["examples"] = examples
+    data["site"]["contact_email"] = CONTACT_EMAIL
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 @pytest.fixture(scope="session")

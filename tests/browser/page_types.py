@@ -29,12 +29,19 @@ PAGE_TYPES = [
              "/?q=borgere&innovation_type=service&innovation_type=process&year_from=2005&year_to=2020",
              screenshot=True),
     PageType("paged-search", "/?per_page=2&page=2&sort=newest", shows="Forrige"),
-    PageType("zero-results", "/?q=xyzzyqqq&sector=stat", screenshot=True, shows="Ingen cases passer"),
+    PageType("zero-results", "/?q=xyzzyqqq&sector=stat", shows="Ingen cases passer"),
+    PageType("zero-results-with-help", "/?q=ældretransport", screenshot=True, shows="Søgninger, der finder cases"),
+    PageType("reversed-years", "/?q=borgere&year_from=2020&year_to=2005", shows="byttet om"),
+    PageType("open-filters", "/?q=borgere&innovation_type=service#filtre", shows="Afgræns"),
     PageType("did-you-mean", f"/?q={MISSPELLED}", shows="Mente du"),
     PageType("case", "/cases/skat-i-balance", screenshot=True),
     PageType("legacy-html-case", "/cases/kulturrygsaek-holbaek"),
     PageType("theme-list", "/tema/"),
     PageType("theme", "/tema/lav-nye-services", screenshot=True),
+    PageType("about", "/om", shows="Foreslå en case"),
+    PageType("contact", "/kontakt", shows="redaktion@example.org"),
+    PageType("privacy", "/privatliv", shows="Søgninger uden resultater"),
+    PageType("open-data", "/aabne-data", shows="/api/search"),
     PageType("not-found", "/findes-ikke", status=404, screenshot=True),
     PageType("unknown-case", "/cases/findes-ikke", status=404),
     PageType("bad-request", "/?page=abc", status=400),
@@ -55,7 +62,7 @@ EDITOR_PAGES = [
     "/editor/zero-results",
 ]
 
-WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
+WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
 def by_name(name: str) -> PageType:

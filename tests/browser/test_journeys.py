@@ -75,7 +75,7 @@ def test_year_range_keeps_only_cases_from_those_years(site, page):
     page.goto(base + "/?q=borgere")
     page.get_by_label("Fra").fill("2010")
     page.get_by_label("Til").fill("2018")
-    page.get_by_role("button", name="Vis år").click()
+    page.get_by_role("button", name="Vis cases fra de år").click()
     page.wait_for_url(re.compile(r"year_from=2010&year_to=2018"))
     assert "q=borgere" in page.url
     years = result_years(page)
