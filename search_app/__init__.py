@@ -38,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _apply_path_overrides(settings, test_config)
     app.config.update(test_config)
     check_production_secret(app, DEFAULT_SECRET)
-    app.config["MAX_CONTENT_LENGTH"] = int(settings.section("security").get("max_content_length", 2_097_152))
+    app.config["MAX_CONTENT_LENGTH"] = int(settings.section("security")["max_content_length"])
     app.extensions["casesamlingen.settings"] = settings
     app.json.ensure_ascii = False
     app.json.sort_keys = False

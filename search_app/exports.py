@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import datetime, timezone
 
 from flask import Blueprint, Response, jsonify, request, url_for
@@ -21,7 +20,6 @@ from . import index_state
 from .i18n import current_language
 from .params import SearchParams, parse_search_args
 from .presenters import as_list, search_url
-from .search import ordered_matches
 
 MAX_ROWS = 10_000
 CSV_COLUMNS = ("slug", "title", "organisation", "year", "url", *FACET_FIELDS, "lead", "updated")
@@ -38,10 +36,7 @@ def absolute_url(path: str, settings: Settings) -> str:
 
 def matching_records(params: SearchParams) -> tuple[int, list[dict]]:
     """How many cases the search matches, and the stored records of the first ``MAX_ROWS``."""
-    view = index_state.view()
-    docnums = ordered_matches(view, index_state.settings(), params)
-    records = [json.loads(view.searcher.stored_fields(d)["record"]) for d in docnums[:MAX_ROWS]]
-    return len(docnums), records
+    return index_state.engine().records(params, MAX_ROWS)
 
 
 def _safe_cell(value) -> str:

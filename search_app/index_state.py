@@ -9,22 +9,21 @@ from flask import Flask, current_app
 from indexer.build import ensure_index
 from indexer.settings import Settings
 
-from . import search
-from .index_access import IndexAccess, IndexView
+from .engine import Engine
 
 
 def init_app(app: Flask, settings: Settings) -> None:
     if app.config.get("BUILD_INDEX_ON_START", True):
         ensure_index(settings)
-    access = IndexAccess(settings)
-    app.extensions["casesamlingen.index"] = access
+    search_engine = Engine(settings)
+    app.extensions["casesamlingen.engine"] = search_engine
     try:
         # Open the searcher now, while the worker boots, not on its first visitor's request
         # (at 10,000 cases opening it and deriving the facet sets takes about a second); then
         # read the words' scores and analyse the cases' texts for snippets while there is time.
-        view = access.view()
+        search_engine.snapshot()
         started = time.perf_counter()
-        words, cases = search.warm_up(view, float(settings.section("search").get("warm_up_s", 2.0)))
+        words, cases = search_engine.warm_up(float(settings.section("search")["warm_up_s"]))
         print(f"casesamlingen: worker ready: {words} words and {cases} cases prepared in "
               f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     except FileNotFoundError:
@@ -39,6 +38,6 @@ def settings() -> Settings:
     return current_app.extensions["casesamlingen.settings"]
 
 
-def view() -> IndexView:
-    """The up-to-date index view of this worker."""
-    return current_app.extensions["casesamlingen.index"].view()
+def engine() -> Engine:
+    """This worker's search engine (see search_app/engine/facade.py)."""
+    return current_app.extensions["casesamlingen.engine"]

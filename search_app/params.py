@@ -12,10 +12,12 @@ from functools import cached_property
 
 from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
+from indexer.settings_model import SearchSettings
 
 SORTS = ("relevance", "newest", "oldest", "title")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 MAX_PAGE = 10_000
+DEFAULT_PER_PAGE = SearchSettings.model_fields["per_page"].default
 
 
 class ParamError(ValueError):
@@ -26,11 +28,13 @@ class ParamError(ValueError):
 class SearchParams:
     q: str = ""
     page: int = 1
-    per_page: int = 20
+    per_page: int = DEFAULT_PER_PAGE
     sort: str = "relevance"
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
+    default_per_page: int = field(default=DEFAULT_PER_PAGE, compare=False)
+    """The site's page size (``search.per_page``): links leave ``per_page`` out when it is this."""
 
     @property
     def has_filters(self) -> bool:
@@ -40,7 +44,8 @@ class SearchParams:
     def key(self) -> tuple:
         """A hashable form of the whole state (for remembering what is made from it)."""
         return (self.q, self.page, self.per_page, self.sort,
-                tuple((k, tuple(v)) for k, v in self.filters.items()), self.year_from, self.year_to)
+                tuple((k, tuple(v)) for k, v in self.filters.items()), self.year_from, self.year_to,
+                self.default_per_page)
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return self.filters.get(facet, ())
@@ -70,7 +75,7 @@ class SearchParams:
     def with_query(self, q: str) -> "SearchParams":
         return replace(self, q=q, page=1)
 
-    def to_args(self, default_per_page: int = 20) -> dict[str, object]:
+    def to_args(self) -> dict[str, object]:
         """Query arguments for ``url_for``: only what differs from the defaults."""
         args: dict[str, object] = {}
         if self.q:
@@ -84,7 +89,7 @@ class SearchParams:
             args["year_to"] = self.year_to
         if self.sort != "relevance":
             args["sort"] = self.sort
-        if self.per_page != default_per_page:
+        if self.per_page != self.default_per_page:
             args["per_page"] = self.per_page
         if self.page != 1:
             args["page"] = self.page
@@ -119,9 +124,9 @@ def parse_search_args(args, settings: Settings) -> SearchParams:
     Unknown parameters are ignored (links may carry tracking parameters); known ones are checked.
     """
     search = settings.section("search")
-    max_len = int(search.get("max_query_length", 500))
-    default_per_page = int(search.get("per_page", 20))
-    max_per_page = int(search.get("max_per_page", 100))
+    max_len = int(search["max_query_length"])
+    default_per_page = int(search["per_page"])
+    max_per_page = int(search["max_per_page"])
 
     q = " ".join((_one(args, "q") or "").split())
     if len(q) > max_len:
@@ -161,5 +166,6 @@ def parse_search_args(args, settings: Settings) -> SearchParams:
         filters=filters,
         year_from=year_from,
         year_to=year_to,
+        default_per_page=default_per_page,
     )
 

@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 from indexer.slugs import legacy_title_slug
 
 from . import index_state
-from .cases import find_case, related_cases, resolve_alias, themes_for_case
+from .cases import themes_for_case
 from .filter_summary import active_filters, showing_sentence
 from .i18n import current_language
 from .params import SearchParams
 from .presenters import as_list, search_url
 from .requested import requested_search
-from .search import count_matches
 
 bp = Blueprint("site", __name__)
 
@@ -60,10 +59,10 @@ def _entry_points(settings) -> list[dict]:
 @bp.get("/cases/<slug>")
 def case(slug: str):
     settings = index_state.settings()
-    view = index_state.view()
-    record = find_case(view, slug)
+    engine = index_state.engine()
+    record = engine.case(slug)
     if record is None:
-        target = resolve_alias(view, request.path)
+        target = engine.alias(request.path)
         if target:
             return redirect(url_for("site.case", slug=target), code=301)
         abort(404, _("Vi kender ingen case med adressen “%(slug)s”.", slug=slug))
@@ -72,7 +71,7 @@ def case(slug: str):
         case=record,
         case_facets=[(name, facet, as_list(record.get(name)))
                      for name, facet in settings.facets.items() if as_list(record.get(name))],
-        related=related_cases(view, slug, int(settings.section("search").get("related_cases", 4))),
+        related=engine.related(slug),
         themes=themes_for_case(settings, slug, record),
         facet_url=lambda name, value: search_url("site.search", SearchParams(filters={name: (value,)})),
     )
@@ -81,9 +80,9 @@ def case(slug: str):
 @bp.get("/cases/<path:rest>")
 def old_address(rest: str):
     """Old addresses (``/cases/samling/<old-title>/``) and trailing slashes: 301 to the case."""
-    view = index_state.view()
-    target = resolve_alias(view, request.path) or resolve_alias(view, _as_alias_spells_it(request.path))
-    if target is None and find_case(view, rest.strip("/")) is not None:
+    engine = index_state.engine()
+    target = engine.alias(request.path) or engine.alias(_as_alias_spells_it(request.path))
+    if target is None and engine.case(rest.strip("/")) is not None:
         target = rest.strip("/")
     if target is None:
         abort(404, _("Siden findes ikke. Måske er casen flyttet: prøv at søge efter den."))
@@ -102,8 +101,8 @@ def theme(slug: str):
     theme = settings.themes.get(slug)
     if theme is None:
         abort(404, _("Vi kender ingen temaside med adressen “%(slug)s”.", slug=slug))
-    view = index_state.view()
-    example = find_case(view, theme.example_case) if theme.example_case else None
+    engine = index_state.engine()
+    example = engine.case(theme.example_case) if theme.example_case else None
     filters = {k: tuple(v) for k, v in theme.search.items()}
     params = SearchParams(q=theme.query, filters=filters)
     return render_timed(
@@ -111,7 +110,7 @@ def theme(slug: str):
         theme=theme,
         example=example,
         more_url=search_url("site.search", params),
-        more_count=count_matches(view, settings, params),
+        more_count=engine.count(params),
     )
 
 

@@ -15,8 +15,8 @@ import yaml
 from whoosh import index as whoosh_index
 
 from indexer import generations
-from search_app.lexicon import WordList
-from search_app.search import spelling_candidates
+from search_app.engine.lexicon import WordList
+from search_app.engine.spelling import spelling_candidates
 
 from .conftest import real_collection
 
