@@ -19,7 +19,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["casesamlingen.engine"] = search_engine
     try:
         # Open the searcher now, while the worker boots, not on its first visitor's request
-        # (at 10,000 cases opening it and deriving the facet sets takes about a second); then
+        # (on a large index opening it and deriving the facet sets takes a while); then
         # read the words' scores and analyse the cases' texts for snippets while there is time.
         search_engine.snapshot()
         started = time.perf_counter()

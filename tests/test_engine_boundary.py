@@ -58,3 +58,16 @@ def test_the_boundary_test_sees_both_sides():
     assert len(ENGINE_FILES) >= 15 and len(WEB_FILES) >= 15
     assert "flask" in imported(APP / "site.py")
     assert "whoosh.query" in imported(ENGINE / "expansion.py")
+
+
+def test_docstrings_point_at_modules_that_exist():
+    """A ``:mod:`.name``` or ``search_app/...py`` in the search code names a module that is there."""
+    import re
+
+    for path in sorted(APP.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r":mod:`\.(\w+)`", text):
+            assert (path.parent / f"{name}.py").exists() or (path.parent / name).is_dir(), \
+                f"{path.relative_to(APP)} points at .{name}, which does not exist"
+        for name in re.findall(r"\bsearch_app/[\w/]+\.py\b", text):
+            assert (APP.parent / name).exists(), f"{path.relative_to(APP)} points at {name}"

@@ -38,10 +38,11 @@ def search(client, q: str) -> dict:
     return response.get_json()
 
 
-@pytest.mark.parametrize("typed", ["zyklopenbroem", "zyklopenbrøen", "Zyklopenbroeen"])
+@pytest.mark.parametrize("typed", ["zyklopenbroem", "faste zyklopenbroem", "zyklopenbrøen teams",
+                                   "Zyklopenbroeen aalborg"])
 def test_mente_du_never_offers_a_word_only_a_draft_uses(client, typed):
     answer = search(client, typed)
-    assert answer["total"] == 0
+    assert answer["total"] < 3  # few enough for "Mente du" to be looked for
     assert SECRET_WORD not in (answer["did_you_mean"] or "").lower()
     page = client.get("/", query_string={"q": typed}).get_data(as_text=True)
     assert SECRET_WORD not in page.lower()

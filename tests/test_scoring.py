@@ -1,6 +1,6 @@
 """Ranking from remembered word scores gives Whoosh's own ranking, and snippets mark what matched.
 
-search_app/scoring.py combines each word's remembered BM25F scores the way Whoosh's matchers
+search_app/engine/scoring.py combines each word's remembered BM25F scores the way Whoosh's matchers
 do. If it drifted (a new kind of query part, a changed boost), visitors would see a different
 order than the ranking tuned on the relevance set. So every judged query, alone and with facet
 filters, is ranked both ways on the real collection and must come out in the same order.

@@ -1,6 +1,6 @@
 """The word list in memory answers as Whoosh's on-disk term table does.
 
-Typo tolerance and "Mente du" read the index's words from memory (search_app/lexicon.py); a
+Typo tolerance and "Mente du" read the index's words from memory (search_app/engine/lexicon.py); a
 visitor must get the same near spellings and corrections as from Whoosh's own Levenshtein
 automaton and spelling corrector. Checked on the real collection's words, misspelt on purpose.
 """

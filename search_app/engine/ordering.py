@@ -8,7 +8,6 @@ year come last. Titles sort as a Danish dictionary does: Æ, Ø and Å after Z (
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,6 @@ _AFTER_Z = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"}
 """Danish letters after z (the characters after "z" in code point order)."""
 
 
-@lru_cache(maxsize=100_000)
 def danish_key(title: str) -> str:
     """A sort key giving Danish alphabetical order."""
     text = title.casefold().replace("aa", "å")

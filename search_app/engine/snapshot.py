@@ -71,9 +71,8 @@ _SEGMENT_CASES_LOCK = threading.Lock()
 def _segment_cases(folder: str, leaf) -> dict[int, StoredCase]:
     """The stored essentials of one segment's cases, by document number in the segment.
 
-    Reading every case's stored fields (decompress, unpickle, parse the record) was most of the
-    time a worker took to open a new index state: about 0.35 s at 10,000 cases, after every
-    editor's save. A segment's stored fields never change (a save adds a segment and marks the
+    Reading every case's stored fields (decompress, unpickle, parse the record) is most of the
+    time a worker takes to open a new index state, after every editor's save. A segment's stored fields never change (a save adds a segment and marks the
     old version deleted), so they are read once per segment and kept for the next state.
     """
     segment = segment_id(leaf)
@@ -257,8 +256,8 @@ class IndexView:
 
     def has_word(self, fieldname: str, text) -> bool:
         """Whether the index has ``text`` in ``fieldname``: from the field's word list when a
-        worker has read it (see scoring.warm; a look-up in the index files took about 12 µs under cProfile,
-        and most words a search tries in most fields are not there), else from the index."""
+        worker has read it (see scoring.warm: a dictionary look-up instead of one in the index
+        files, and most words a search tries in most fields are not there), else from the index."""
         schema = self.searcher.schema
         if fieldname not in schema:
             return False
@@ -332,7 +331,7 @@ class IndexAccess:
     """The app's handle on the index: ``view()`` gives an up-to-date :class:`IndexView`.
 
     Checking for a new index the certain way (read CURRENT, list the live generation's table of
-    contents) costs about 0.1 ms, as much as a whole "hello world" request. So ``view()`` first
+    contents) costs as much as a small request. So ``view()`` first
     compares the timestamps of CURRENT and of the live generation's folder (two ``stat`` calls)
     with those seen at the last certain check, and trusts them only when nothing changed and
     the folders have been quiet for a while (see SETTLED_NS). A build or a save therefore still
