@@ -36,9 +36,9 @@ from indexer import generations
 from indexer.build import build_index, update_case
 from indexer.collection import load_collection
 from indexer.settings import Settings, load_settings
-from search_app.index_access import IndexAccess
-from search_app.querying import parse_user_query
-from search_app.search import match
+from search_app.engine.snapshot import IndexAccess
+from search_app.engine.query import parse_user_query
+from search_app.engine.matching import match
 
 SAVES = 5
 
@@ -88,7 +88,7 @@ def save_to_searchable(settings: Settings, saves: int = SAVES) -> list[float]:
         update_case(settings, changed)
         while True:
             view = access.view()
-            _, docs, _ = match(view, settings, parse_user_query(marker))
+            docs = match(view, parse_user_query(marker)).docs
             if docs:
                 break
             if time.perf_counter() - started > 30:

@@ -2,7 +2,7 @@
 
 Runs the judged queries in ``benchmarks/relevance/queries.yaml`` against
 
-(a) our search: ``search_app.search.run_search`` on an index built from ``cases/`` into a
+(a) our search: ``search_app.engine.search.run_search`` on an index built from ``cases/`` into a
     temporary folder (the live index is never touched);
 (b) plain Whoosh: ``StandardAnalyzer`` on title, lead, organisation and body, the default
     ``MultifieldParser`` with OR between words, BM25F;
@@ -87,15 +87,15 @@ def published_cases(settings: Settings) -> list[Case]:
 
 def our_search(settings: Settings) -> Engine:
     """Build the real collection into ``settings.index_dir`` and search it as the site does."""
-    from search_app.index_access import IndexAccess
+    from search_app.engine.snapshot import IndexAccess
     from search_app.params import SearchParams
-    from search_app.search import run_search
+    from search_app.engine.search import run_search
 
     build_index(settings)
     view = IndexAccess(settings).view()
 
     def search(q: str) -> list[str]:
-        outcome = run_search(view, settings, SearchParams(q=q, per_page=K))
+        outcome = run_search(view, SearchParams(q=q, per_page=K))
         return [r.slug for r in outcome.results]
 
     return search

@@ -24,10 +24,10 @@ from generate import collection  # noqa: E402
 from relevance import ROOT, load_queries, real_settings  # noqa: E402
 
 from indexer.build import build_index  # noqa: E402
-from search_app.index_access import IndexAccess  # noqa: E402
+from search_app.engine.snapshot import IndexAccess  # noqa: E402
 from search_app.params import SearchParams  # noqa: E402
-from search_app.search import run_search  # noqa: E402
-from search_app.suggest import suggest  # noqa: E402
+from search_app.engine.search import run_search  # noqa: E402
+from search_app.engine.suggest import suggest  # noqa: E402
 
 
 def percentiles(times: list[float]) -> str:
@@ -45,11 +45,11 @@ def measure(cases_dir: Path, label: str) -> None:
         build_index(settings)
         built = time.perf_counter() - started
         view = IndexAccess(settings).view()
-        run_search(view, settings, SearchParams(q="warm up"))
+        run_search(view, SearchParams(q="warm up"))
         searches = []
         for q in queries:
             t = time.perf_counter()
-            run_search(view, settings, SearchParams(q=q))
+            run_search(view, SearchParams(q=q))
             searches.append((time.perf_counter() - t) * 1000)
         typed = {q.split()[0].strip('"')[:n] for q in queries for n in range(2, len(q.split()[0]) + 1)}
         suggests = []

@@ -1,4 +1,4 @@
-"""What the help on a page with no results costs: ``zero_help.help_for`` on the real collection
+"""What the help on a page with no results costs: ``Engine.zero_help`` on the real collection
 (``cases/``, built into a temporary index), for searches that find nothing. Prints, per search,
 the searches offered (with how many cases each finds), the close themes, and the time taken
 (median of ``--repeat`` runs; the first run of a word also reads the index's word list).
@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT))
 
 from search_app import create_app, index_state  # noqa: E402
 from search_app.params import SearchParams  # noqa: E402
-from search_app.zero_help import help_for  # noqa: E402
 from tests.conftest import app_config, real_collection  # noqa: E402
 
 QUERIES = ["klimatilpasning", "hjemmeplejeteams", "borgerinddragelsesprojekt", "ældretransport",
@@ -37,13 +36,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(app_config(real_collection(Path(tmp))))
         with app.test_request_context("/"):
-            view, settings = index_state.view(), index_state.settings()
+            engine = index_state.engine()
             for q in args.queries:
                 params = SearchParams(q=q)
                 times, help = [], None
                 for _ in range(args.repeat):
                     started = time.perf_counter()
-                    help = help_for(view, settings, params, budget_ms=1000)
+                    help = engine.zero_help(params, budget=1000)
                     times.append((time.perf_counter() - started) * 1000)
                 offered = ", ".join(f"{w.kind}:{w.text} ({w.count})" for w in help.ways) or "-"
                 themes = ", ".join(t.slug for t in help.themes) or "-"

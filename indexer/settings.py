@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from .settings_model import ConfigModel, section_defaults
 from .yaml_lines import LocatedYaml, YamlProblem, load_located
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -69,13 +72,22 @@ class Settings:
     facets: dict[str, Facet]
     themes: dict[str, Theme]
     entry_points: list[dict[str, Any]] = field(default_factory=list)
+    doc: LocatedYaml | None = field(default=None, repr=False, compare=False)
+    model: ConfigModel | None = field(default=None, repr=False, compare=False)
+    """The file as checked, frozen (see settings_model.py); ``section`` reads the same keys."""
+
+    def line_of(self, where: tuple) -> int:
+        """The line of the config file that holds ``where`` (a key path), or of its nearest
+        parent that is there (1 when unknown)."""
+        return self.doc.line_of(where) if self.doc is not None else 1
 
     @property
     def root(self) -> Path:
         return self.path.parent
 
     def section(self, name: str) -> dict[str, Any]:
-        return self.raw.get(name) or {}
+        """A section's keys: the file's values over the declared defaults."""
+        return {**section_defaults(name), **(self.raw.get(name) or {})}
 
     def resolve(self, value: str | os.PathLike) -> Path:
         """A path from the config, relative to the config file's folder."""
@@ -84,15 +96,15 @@ class Settings:
 
     @property
     def cases_dir(self) -> Path:
-        return self.resolve(self.section("paths").get("cases_dir", "cases"))
+        return self.resolve(self.section("paths")["cases_dir"])
 
     @property
     def index_dir(self) -> Path:
-        return self.resolve(self.section("paths").get("index_dir", "var/index"))
+        return self.resolve(self.section("paths")["index_dir"])
 
     @property
     def data_dir(self) -> Path:
-        return self.resolve(self.section("paths").get("data_dir", "var/data"))
+        return self.resolve(self.section("paths")["data_dir"])
 
     def synonyms(self) -> dict[str, list[str]]:
         return {
@@ -209,6 +221,7 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     if not isinstance(doc.data, dict):
         raise ConfigError(f"{path}:1: the config file must be a mapping of sections")
     facets = _parse_facets(path, doc)
+    model = _check_model(path, doc)
     for i, point in enumerate(doc.data.get("entry_points") or []):
         for key in ("label", "text"):
             if key in point:
@@ -219,4 +232,24 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         facets=facets,
         themes=_parse_themes(path, doc, facets),
         entry_points=list(doc.data.get("entry_points") or []),
+        doc=doc,
+        model=model,
     )
+
+
+def _check_model(path: Path, doc: LocatedYaml) -> ConfigModel:
+    """The file against :class:`ConfigModel`; the first problem names file, line and key."""
+    try:
+        return ConfigModel.model_validate(doc.data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+    where = tuple(error["loc"])
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        parent = ConfigModel
+        for key in where[:-1]:
+            found = getattr(parent, "model_fields", {}).get(key)
+            parent = found.annotation if found is not None else None
+        known = ", ".join(getattr(parent, "model_fields", {}))
+        message = f"unknown key (known: {known}); see docs/config.md"
+    _fail(path, doc, where, message)

@@ -4,10 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from . import index_state
-from .cases import find_case
 from .presenters import case_to_dict, outcome_to_dict
 from .requested import search_answer
-from .suggest import parse_suggest_args, suggest as make_suggestions
+from .suggest import parse_suggest_args, suggestion_to_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -20,16 +19,14 @@ def search():
 @bp.get("/suggest")
 def suggest():
     """Suggestions while typing (titles, organisations, words): see search_app/suggest.py."""
-    settings = index_state.settings()
     typed, limit = parse_suggest_args(request.args)
-    budget_ms = float(settings.section("search").get("suggestions_budget_ms", 150))
-    items = make_suggestions(index_state.view(), typed, limit, budget_ms)
-    return jsonify([item.to_dict() for item in items])
+    items = index_state.engine().suggest(typed, limit)
+    return jsonify([suggestion_to_dict(item) for item in items])
 
 
 @bp.get("/cases/<slug>")
 def case(slug: str):
-    record = find_case(index_state.view(), slug)
+    record = index_state.engine().case(slug)
     if record is None:
         abort(404, f"no case with the slug '{slug}'")
     return jsonify(case_to_dict(record))

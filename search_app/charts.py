@@ -14,7 +14,7 @@ from indexer.settings import Facet, Theme
 
 from .params import SearchParams
 from .presenters import search_url
-from .search import FacetGroup
+from .engine import FacetGroup
 
 STEPS = 20
 

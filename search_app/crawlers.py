@@ -28,14 +28,9 @@ def sitemap_pages() -> list[tuple[str, dict, str | None]]:
     Cases come from the index's slug table and ``updated`` column: no stored record is read,
     so the sitemap stays cheap at 10,000 cases."""
     settings = index_state.settings()
-    view = index_state.view()
     pages: list[tuple[str, dict, str | None]] = [("site.search", {}, None), ("site.themes", {}, None)]
     pages += [("site.theme", {"slug": slug}, None) for slug in settings.themes]
-    updated = view.searcher.reader().column_reader("updated")
-    published = view.derived.published
-    for slug, docnum in sorted(view.derived.slug_docs.items()):
-        if docnum in published:
-            pages.append(("site.case", {"slug": slug}, updated[docnum] or None))
+    pages += [("site.case", {"slug": slug}, updated) for slug, updated in index_state.engine().published()]
     return pages
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
 
@@ -22,7 +21,6 @@ from . import index_state
 from .i18n import current_language
 from .params import SearchParams, parse_search_args
 from .presenters import as_list, search_url
-from .search import ordered_matches
 
 MAX_ROWS = 10_000
 ROWS_PER_CHUNK = 100
@@ -40,16 +38,8 @@ def absolute_url(path: str, settings: Settings) -> str:
 
 def matching_records(params: SearchParams) -> tuple[int, Iterator[dict]]:
     """How many cases the search matches, and the stored records of the first ``MAX_ROWS``,
-    read one at a time as the answer is written (an export of 10,000 cases starts at once and
-    never holds them all)."""
-    view = index_state.view()
-    docnums = ordered_matches(view, index_state.settings(), params)
-
-    def records() -> Iterator[dict]:
-        for docnum in docnums[:MAX_ROWS]:
-            yield json.loads(view.searcher.stored_fields(docnum)["record"])
-
-    return len(docnums), records()
+    read one at a time as the answer is written."""
+    return index_state.engine().records(params, MAX_ROWS)
 
 
 def _safe_cell(value) -> str:

@@ -6,7 +6,6 @@ is built with ElementTree, so every text is escaped and the document is always w
 """
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timezone
 from xml.etree import ElementTree as ET
 
@@ -21,7 +20,6 @@ from .filter_summary import describe_filters
 from .i18n import current_language
 from .params import SearchParams, parse_search_args
 from .presenters import search_url
-from .search import ordered_matches
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -55,12 +53,7 @@ def newest_records(params: SearchParams, built: datetime) -> list[tuple[str, dic
     """(updated, record) for the matching cases, most recently updated first; a case without an
     ``updated`` day counts as changed when the index was built. Ordering reads the ``updated``
     column only; just the entries shown are loaded."""
-    view = index_state.view()
-    docnums = ordered_matches(view, index_state.settings(), params)
-    updated = view.searcher.reader().column_reader("updated")
-    dated = [(rfc3339(updated[d] or None, built), d) for d in docnums]
-    dated.sort(reverse=True)
-    return [(when, json.loads(view.searcher.stored_fields(d)["record"])) for when, d in dated[:FEED_ENTRIES]]
+    return index_state.engine().newest_changes(params, FEED_ENTRIES, lambda day: rfc3339(day, built))
 
 
 def _entry(feed: ET.Element, updated: str, record: dict, settings: Settings, lang: str) -> None:
@@ -97,7 +90,7 @@ def build_feed(params: SearchParams, entries: list[tuple[str, dict]], settings: 
     _link(feed, self_url, rel="self", type_="application/atom+xml")
     _link(feed, absolute_url(search_url("site.search", params.with_page(1)), settings))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", str(settings.section("site").get("name", "Casesamlingen")))
+    _text(author, "name", str(settings.section("site")["name"]))
     for updated, record in entries:
         _entry(feed, updated, record, settings, lang)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -107,7 +100,6 @@ def build_feed(params: SearchParams, entries: list[tuple[str, dict]], settings: 
 def feed():
     settings = index_state.settings()
     params = parse_search_args(request.args, settings)
-    view = index_state.view()
-    built = datetime.fromtimestamp(view.path.stat().st_mtime, tz=timezone.utc)
+    built = index_state.engine().built_at()
     body = build_feed(params, newest_records(params, built), settings, built)
     return Response(body, content_type="application/atom+xml; charset=utf-8")

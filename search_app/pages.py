@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, send_from_directory
 
 from . import index_state
+from .params import SearchParams
 from .site import bp, render_timed
 from .zero_results import MAX_ROWS
 
@@ -16,8 +17,7 @@ def _contact() -> dict:
 
 @bp.get("/om")
 def about():
-    view = index_state.view()
-    return render_timed("about.html", contact=_contact(), total=len(view.derived.published),
+    return render_timed("about.html", contact=_contact(), total=index_state.engine().count(SearchParams()),
                         themes=len(index_state.settings().themes))
 
 

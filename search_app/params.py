@@ -13,6 +13,7 @@ from functools import cached_property
 
 from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
+from indexer.settings_model import SearchSettings
 
 SORTS = ("relevance", "newest", "oldest", "title")
 YEAR_MIN, YEAR_MAX = 1950, 2100
@@ -20,6 +21,7 @@ MAX_PAGE = 10_000
 _WHOLE_NUMBER = re.compile(r"(-?[0-9]{1,18})(?:\.0+)?")
 """ASCII digits only (Python's ``int()`` also reads ``٣``, ``１``, ``1_0`` and ``+1``); a zero
 fraction (``10.0``) is the same whole number, as JSON Schema counts integers."""
+DEFAULT_PER_PAGE = SearchSettings.model_fields["per_page"].default
 
 
 class ParamError(ValueError):
@@ -30,13 +32,15 @@ class ParamError(ValueError):
 class SearchParams:
     q: str = ""
     page: int = 1
-    per_page: int = 20
+    per_page: int = DEFAULT_PER_PAGE
     sort: str = "relevance"
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
     year_missing: bool = False
     """With a year range: include the cases that have no year too (``year_missing=include``)."""
+    default_per_page: int = field(default=DEFAULT_PER_PAGE, compare=False)
+    """The site's page size (``search.per_page``): links leave ``per_page`` out when it is this."""
 
     @property
     def has_filters(self) -> bool:
@@ -47,7 +51,7 @@ class SearchParams:
         """A hashable form of the whole state (for remembering what is made from it)."""
         return (self.q, self.page, self.per_page, self.sort,
                 tuple((k, tuple(v)) for k, v in self.filters.items()), self.year_from, self.year_to,
-                self.year_missing)
+                self.year_missing, self.default_per_page)
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return self.filters.get(facet, ())
@@ -77,7 +81,7 @@ class SearchParams:
     def with_query(self, q: str) -> "SearchParams":
         return replace(self, q=q, page=1)
 
-    def to_args(self, default_per_page: int = 20) -> dict[str, object]:
+    def to_args(self) -> dict[str, object]:
         """Query arguments for ``url_for``: only what differs from the defaults."""
         args: dict[str, object] = {}
         if self.q:
@@ -93,7 +97,7 @@ class SearchParams:
             args["year_missing"] = "include"
         if self.sort != "relevance":
             args["sort"] = self.sort
-        if self.per_page != default_per_page:
+        if self.per_page != self.default_per_page:
             args["per_page"] = self.per_page
         if self.page != 1:
             args["page"] = self.page
@@ -133,9 +137,9 @@ def parse_search_args(args, settings: Settings) -> SearchParams:
     Unknown parameters are ignored (links may carry tracking parameters); known ones are checked.
     """
     search = settings.section("search")
-    max_len = int(search.get("max_query_length", 500))
-    default_per_page = int(search.get("per_page", 20))
-    max_per_page = int(search.get("max_per_page", 100))
+    max_len = int(search["max_query_length"])
+    default_per_page = int(search["per_page"])
+    max_per_page = int(search["max_per_page"])
 
     q = " ".join((_one(args, "q") or "").split())
     if len(q) > max_len:
@@ -179,5 +183,6 @@ def parse_search_args(args, settings: Settings) -> SearchParams:
         year_from=year_from,
         year_to=year_to,
         year_missing=year_missing == "include",
+        default_per_page=default_per_page,
     )
 

@@ -8,7 +8,7 @@ from flask import g, has_request_context, request, url_for
 from indexer.record import FACET_FIELDS
 
 from .i18n import DEFAULT as DEFAULT_LANGUAGE
-from .search import SearchOutcome
+from .engine import SearchOutcome
 
 _BUILT_URLS: dict[tuple, str] = {}
 MAX_BUILT_URLS = 20_000

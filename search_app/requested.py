@@ -15,7 +15,7 @@ from flask import Response, current_app, g, request
 from . import index_state, zero_results
 from .i18n import current_language
 from .params import parse_search_args
-from .search import SearchOutcome, run_search
+from .engine import SearchOutcome
 
 
 def requested_search(args=None) -> SearchOutcome:
@@ -23,7 +23,7 @@ def requested_search(args=None) -> SearchOutcome:
     are invalid."""
     settings = index_state.settings()
     params = parse_search_args(request.args if args is None else args, settings)
-    outcome = run_search(index_state.view(), settings, params, current_language())
+    outcome = index_state.engine().search(params, current_language())
     zero_results.note(outcome)
     g.timings.update(outcome.timings)
     return outcome
@@ -33,14 +33,14 @@ def search_answer(endpoint: str, make: Callable[[SearchOutcome], dict]) -> Respo
     """The JSON answer ``make`` gives for the request's search, remembered per index state by
     the request's arguments, language and root (Server-Timing says ``cache`` when it was)."""
     started = time.perf_counter()
-    view = index_state.view()
+    engine = index_state.engine()
     key = ("answer", endpoint, current_language(), request.script_root, request.query_string)
-    found = view.remembered(key)
+    found = engine.remembered(key)
     if found is None:
         outcome = requested_search()  # invalid arguments raise here: errors are not remembered
         body = f"{current_app.json.dumps(make(outcome))}\n".encode("utf-8")
         found = (body, outcome.params.q if not outcome.total else "")
-        view.remember(key, found, 200 + len(key[-1]) + len(body))
+        engine.remember(key, found, 200 + len(key[-1]) + len(body))
     else:
         body, unanswered = found
         if unanswered:

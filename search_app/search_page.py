@@ -12,11 +12,9 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.settings import Facet, Settings
 
-from .index_access import IndexView
+from .engine import Engine, FacetGroup, ResultItem, SearchOutcome
 from .params import SearchParams
 from .presenters import as_list
-from .search import FacetGroup, ResultItem, SearchOutcome, count_matches
-from .zero_help import ZeroHelp, help_for
 
 ROW_FACETS = ("innovation_type", "area")
 """What a result row says besides organisation and year: the kind of innovation and the area."""
@@ -88,20 +86,14 @@ def swapped_years(args) -> MultiDict | None:
     return swapped
 
 
-def undated_count(view: IndexView, settings: Settings, outcome: SearchOutcome) -> int:
+def undated_count(engine: Engine, outcome: SearchOutcome) -> int:
     """How many of the cases this search finds, years aside, have no year."""
     params = outcome.params
     if params.year_from is None and params.year_to is None:
         everything = outcome.total
     else:
-        everything = count_matches(view, settings, replace(params, year_from=None, year_to=None,
-                                                           year_missing=False))
+        everything = engine.count(replace(params, year_from=None, year_to=None, year_missing=False))
     return max(0, everything - sum(count for _, count in outcome.years))
-
-
-def zero_help(view: IndexView, settings: Settings, params: SearchParams, lang: str) -> ZeroHelp:
-    budget = float(settings.section("search").get("suggestions_budget_ms", 150))
-    return help_for(view, settings, params, lang, budget)
 
 
 def register(bp: Blueprint, settings_of) -> None:

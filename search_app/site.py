@@ -9,14 +9,12 @@ from flask_babel import gettext as _
 from indexer.slugs import legacy_title_slug
 
 from . import formatting, index_state, search_page
-from .cases import find_case, resolve_alias, themes_for_case
+from .cases import themes_for_case
 from .filter_summary import _and_list, active_filters, showing_sentence
 from .i18n import current_language
 from .params import ParamError, SearchParams
 from .presenters import search_url
-from .related import related_to
 from .requested import requested_search
-from .search import count_matches
 
 bp = Blueprint("site", __name__)
 formatting.register(bp)
@@ -46,7 +44,7 @@ def search():
     if params.page > outcome.pages:  # past the last page: to the last one
         return redirect(search_url("site.search", params.with_page(outcome.pages)) + "#resultater")
     lang = current_language()
-    view = index_state.view()
+    engine = index_state.engine()
     return render_timed(
         "search.html",
         outcome=outcome,
@@ -56,9 +54,9 @@ def search():
         entry_points=_entry_points(settings),
         search_url=search_url,
         swapped_years=swapped is not None,
-        undated=search_page.undated_count(view, settings, outcome),
+        undated=search_page.undated_count(engine, outcome),
         sort_options=search_page.sort_options(params),
-        zero_help=search_page.zero_help(view, settings, params, lang) if not outcome.total else None,
+        zero_help=engine.zero_help(params, lang) if not outcome.total else None,
     )
 
 
@@ -78,11 +76,11 @@ def _entry_points(settings) -> list[dict]:
 @bp.get("/cases/<slug>")
 def case(slug: str):
     settings = index_state.settings()
-    view = index_state.view()
+    engine = index_state.engine()
     lang = current_language()
-    record = find_case(view, slug)
+    record = engine.case(slug)
     if record is None:
-        target = resolve_alias(view, request.path)
+        target = engine.alias(request.path)
         if target:
             return redirect(url_for("site.case", slug=target), code=301)
         abort(404, _("Vi kender ingen case med adressen “%(slug)s”.", slug=slug))
@@ -90,8 +88,7 @@ def case(slug: str):
         "case.html",
         case=record,
         case_facets=search_page.case_tags(settings, record),
-        related=related_to(view, settings, slug, record,
-                           int(settings.section("search").get("related_cases", 4)), lang),
+        related=engine.related(slug, lang=lang),
         themes=themes_for_case(settings, slug, record),
         facet_url=lambda name, value: search_url("site.search", SearchParams(filters={name: (value,)})),
     )
@@ -100,9 +97,9 @@ def case(slug: str):
 @bp.get("/cases/<path:rest>")
 def old_address(rest: str):
     """Old addresses (``/cases/samling/<old-title>/``) and trailing slashes: 301 to the case."""
-    view = index_state.view()
-    target = resolve_alias(view, request.path) or resolve_alias(view, _as_alias_spells_it(request.path))
-    if target is None and find_case(view, rest.strip("/")) is not None:
+    engine = index_state.engine()
+    target = engine.alias(request.path) or engine.alias(_as_alias_spells_it(request.path))
+    if target is None and engine.case(rest.strip("/")) is not None:
         target = rest.strip("/")
     if target is None:
         abort(404, _("Siden findes ikke. Måske er casen flyttet: prøv at søge efter den."))
@@ -121,8 +118,8 @@ def theme(slug: str):
     theme = settings.themes.get(slug)
     if theme is None:
         abort(404, _("Vi kender ingen temaside med adressen “%(slug)s”.", slug=slug))
-    view = index_state.view()
-    examples = [found for found in (find_case(view, s) for s in theme.examples) if found]
+    engine = index_state.engine()
+    examples = [found for found in (engine.case(s) for s in theme.examples) if found]
     filters = {k: tuple(v) for k, v in theme.search.items()}
     params = SearchParams(q=theme.query, filters=filters)
     return render_timed(
@@ -131,7 +128,7 @@ def theme(slug: str):
         example=examples[0] if examples else None,
         examples=examples,
         more_url=search_url("site.search", params),
-        more_count=count_matches(view, settings, params),
+        more_count=engine.count(params),
     )
 
 

@@ -143,3 +143,16 @@ def write_many_cases(cases_dir: Path, count: int, seed: int = 3) -> list[str]:
         (cases_dir / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         slugs.append(slug)
     return slugs
+
+
+def app_with_config(settings, tmp_path: Path, **sections):
+    """The app on ``settings``' index with config.yaml changed: ``search={"per_page": 3}``
+    sets keys of a section (the file is written to ``tmp_path``)."""
+    import copy
+
+    raw = copy.deepcopy(settings.raw)
+    for name, values in sections.items():
+        raw.setdefault(name, {}).update(values)
+    path = tmp_path / "changed-config.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return create_app({**app_config(settings), "CONFIG_PATH": str(path)})

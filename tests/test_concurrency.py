@@ -166,4 +166,4 @@ def test_a_reader_during_a_rebuild_sees_no_errors_and_then_the_new_generation(se
     with client.application.app_context():
         from search_app import index_state
 
-        assert index_state.view().generation == new.name
+        assert index_state.engine().snapshot().generation == new.name

@@ -59,11 +59,10 @@ def test_an_english_word_finds_the_cases_that_are_about_it(search, query, expect
 
 @pytest.mark.parametrize("query", ["the elderly", "what about loneliness"])
 def test_english_stopwords_no_case_uses_are_not_required(settings, search, query):
-    from search_app.index_access import IndexAccess
+    from search_app.engine import Engine
     from search_app.params import SearchParams
-    from search_app.search import run_search
 
-    outcome = run_search(IndexAccess(settings).view(), settings, SearchParams(q=query, per_page=10))
+    outcome = Engine(settings).search(SearchParams(q=query, per_page=10))
     assert not outcome.relaxed  # every remaining word matched; nothing was widened
     assert [r.slug for r in outcome.results] == search(query.split()[-1])
 

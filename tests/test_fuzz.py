@@ -27,8 +27,12 @@ from indexer.settings import load_settings
 from search_app import create_app
 from search_app.hygiene import MAX_ADDRESS_BYTES, address_bytes
 from search_app.params import ParamError, parse_search_args
-from search_app.querying import (MAX_EXPANSIONS, MAX_WORDS, CappedFuzzyTerm, QueryBuilder,
-                                 parse_user_query)
+from search_app.engine.compat import CappedFuzzyTerm
+from search_app.engine.expansion import QueryBuilder
+from search_app.engine.query import parse_user_query
+from search_app.engine.relevance import DEFAULT
+
+MAX_EXPANSIONS, MAX_WORDS = DEFAULT.max_expansions, DEFAULT.max_words
 from tests.conftest import app_config
 from werkzeug.datastructures import MultiDict
 
@@ -136,7 +140,7 @@ def test_a_query_is_bounded_by_construction(shared_app, text):
         except ParamError:
             assert len(" ".join(text.split())) > int(app_settings.section("search")["max_query_length"])
             return
-        view = index_state.view()
+        view = index_state.engine().snapshot()
         parsed = parse_user_query(params.q)
         assert len(parsed.words) <= MAX_WORDS and len(parsed.phrases) <= 4 and len(parsed.excluded) <= 4
         builder = QueryBuilder(view.searcher.schema, synonyms=app_settings.synonyms())
@@ -164,7 +168,7 @@ def test_expansion_is_capped_on_a_word_with_hundreds_of_neighbours(cases_dir, se
     with app.app_context():
         from search_app import index_state
 
-        view = index_state.view()
+        view = index_state.engine().snapshot()
         reader = view.searcher.reader()
         builder = QueryBuilder(view.searcher.schema)
         fuzzy = [leaf for leaf in builder.build(parse_user_query("kommuneqq")).leaves()

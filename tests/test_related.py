@@ -5,14 +5,11 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from search_app import index_state
-from search_app.cases import find_case
-from search_app.related import related_to
 
 
 def related(app, slug: str):
     with app.test_request_context("/"):
-        view = index_state.view()
-        return related_to(view, index_state.settings(), slug, find_case(view, slug), 4)
+        return index_state.engine().related(slug, 4)
 
 
 def test_a_case_about_the_elderly_suggests_the_other_case_about_the_elderly_first(shared_app):

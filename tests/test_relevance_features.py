@@ -11,10 +11,10 @@ from indexer.analysis import (
     danish_analyzer,
     vocabulary_from_texts,
 )
-from search_app.index_access import IndexAccess
+from search_app.engine.snapshot import IndexAccess
 from search_app.params import SearchParams
-from search_app.querying import QueryBuilder
-from search_app.search import run_search
+from search_app.engine.expansion import QueryBuilder
+from search_app.engine.search import run_search
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def search(settings, index):
     view = IndexAccess(settings).view()
 
     def run(q, **kwargs):
-        return run_search(view, settings, SearchParams(q=q, **kwargs))
+        return run_search(view, SearchParams(q=q, **kwargs))
 
     return run
 

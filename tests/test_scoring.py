@@ -1,6 +1,6 @@
 """Ranking from remembered word scores gives Whoosh's own ranking, and snippets mark what matched.
 
-search_app/scoring.py combines each word's remembered BM25F scores the way Whoosh's matchers
+search_app/engine/scoring.py combines each word's remembered BM25F scores the way Whoosh's matchers
 do. If it drifted (a new kind of query part, a changed boost), visitors would see a different
 order than the ranking tuned on the relevance set. So every judged query, alone and with facet
 filters, is ranked both ways on the real collection and must come out in the same order.
@@ -14,10 +14,11 @@ import pytest
 import yaml
 
 from indexer.build import build_index
-from search_app.index_access import IndexAccess
+from search_app.engine.snapshot import IndexAccess
 from search_app.params import SearchParams
-from search_app.scoring import Scorer
-from search_app.search import matched, run_search
+from search_app.engine.scoring import Scorer
+from search_app.engine.matching import matched
+from search_app.engine.search import run_search
 
 from .conftest import make_settings, real_collection
 
@@ -48,7 +49,8 @@ def assert_rankings_equal_whooshs(view, settings) -> None:
     """Every typed query (that finds something) ranks the same both ways."""
     ranked_queries = 0
     for text in typed_queries():
-        q, base, _, _ = matched(view, settings, text)
+        found = matched(view, text)
+        q, base = found.query, found.docs
         if q is None or not base:
             continue
         assert Scorer(view).ranked(q, base) == whoosh_ranking(view, q, base), text
@@ -67,7 +69,8 @@ def test_rankings_within_a_facet_filter_equal_whooshs(real, facet, value):
     settings, view = real
     chosen = view.derived.value_bits[facet][value]
     for text in typed_queries():
-        q, base, _, _ = matched(view, settings, text)
+        found = matched(view, text)
+        q, base = found.query, found.docs
         within = {d for d in base if chosen >> d & 1}
         if q is None or not within:
             continue
@@ -75,7 +78,7 @@ def test_rankings_within_a_facet_filter_equal_whooshs(real, facet, value):
 
 
 def snippets(view, settings, **params) -> dict[str, str]:
-    outcome = run_search(view, settings, SearchParams(**params))
+    outcome = run_search(view, SearchParams(**params))
     return {r.slug: re.sub(r' class="[^"]*"', "", r.snippet) for r in outcome.results}
 
 
@@ -120,7 +123,7 @@ def test_a_case_gets_the_same_snippet_whatever_else_is_on_the_page(real, tmp_pat
 def test_remembered_word_forms_give_whooshs_tokens(real):
     """Snippets look words up in a table of analysed words instead of running every text
     through the analyzer; the tokens (term, position, characters, stopword) must be the same."""
-    from search_app.snippets import _whole, _word_by_word
+    from search_app.engine.snippets import _whole, _word_by_word
 
     _, view = real
     searcher = view.searcher
@@ -163,7 +166,7 @@ def test_snippets_equal_whooshs_highlighter(real, maxchars):
     with the site's fragment length and short ones, the snippet must be Whoosh's."""
     import random
 
-    from search_app.snippets import SNIPPET_TEXTS, _whole, highlight, snippet_highlighter
+    from search_app.engine.snippets import SNIPPET_TEXTS, _whole, highlight, snippet_highlighter
 
     _, view = real
     rng = random.Random(5)

@@ -1,9 +1,9 @@
 """Search behaviour on the fixture collection: Danish words, facets, sorting, drafts."""
 import pytest
 
-from search_app.index_access import IndexAccess
+from search_app.engine.snapshot import IndexAccess
 from search_app.params import SearchParams
-from search_app.search import run_search
+from search_app.engine.search import run_search
 
 
 @pytest.fixture
@@ -12,7 +12,7 @@ def search(settings, index):
 
     def run(q="", **kwargs):
         filters = {k: tuple(v) for k, v in kwargs.pop("filters", {}).items()}
-        return run_search(view, settings, SearchParams(q=q, filters=filters, **kwargs))
+        return run_search(view, SearchParams(q=q, filters=filters, **kwargs))
 
     return run
 

@@ -1,6 +1,6 @@
 """The word list in memory answers as Whoosh's on-disk term table does.
 
-Typo tolerance and "Mente du" read the index's words from memory (search_app/lexicon.py); a
+Typo tolerance and "Mente du" read the index's words from memory (search_app/engine/lexicon.py); a
 visitor must get the same near spellings and corrections as from Whoosh's own Levenshtein
 automaton and spelling corrector. Checked on the real collection's words, misspelt on purpose.
 """
@@ -15,8 +15,8 @@ import yaml
 from whoosh import index as whoosh_index
 
 from indexer import generations
-from search_app.lexicon import WordList
-from search_app.search import spelling_candidates
+from search_app.engine.lexicon import WordList
+from search_app.engine.spelling import spelling_candidates
 
 from .conftest import real_collection
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from search_app import index_state
 from search_app.params import SearchParams
-from search_app.zero_help import close, compound_parts, help_for
+from search_app.engine.zero_help import close, compound_parts
 
 
 def offers(client, url: str) -> list[tuple[str, str]]:
@@ -51,8 +51,7 @@ def test_nothing_close_offers_the_largest_areas(shared_client):
 
 def test_close_themes_are_linked(shared_app):
     with shared_app.test_request_context("/"):
-        settings = index_state.settings()
-        help = help_for(index_state.view(), settings, SearchParams(q="servicesystemer"))
+        help = index_state.engine().zero_help(SearchParams(q="servicesystemer"))
     assert "lav-nye-services" in [t.slug for t in help.themes]
 
 
@@ -64,7 +63,7 @@ def test_closeness_and_parts():
 
 def test_the_work_is_time_boxed(shared_app):
     with shared_app.test_request_context("/"):
-        help = help_for(index_state.view(), index_state.settings(), SearchParams(q="ældretransport"), budget_ms=0)
+        help = index_state.engine().zero_help(SearchParams(q="ældretransport"), budget=0)
     assert [w.kind for w in help.ways] in ([], ["popular"] * len(help.ways))
 
 

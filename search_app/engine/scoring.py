@@ -2,9 +2,8 @@
 
 Whoosh scores a document by building a matcher for every word of the query tree (a search for
 one Danish word makes a dozen: its stem in four fields, its compound parts, the word as written,
-its topics, its near spellings), and it builds them again for every search. Building them was
-most of a search's time (about 5 ms at 70 cases, for the ranking and again for the words the
-snippets mark), while the scores themselves do not depend on the query: a word's BM25F score in
+its topics, its near spellings), and it builds them again for every search. Building them is
+most of the work, while the scores themselves do not depend on the query: a word's BM25F score in
 a document depends only on the word, the document and the index. So each word's scores are read
 once per index state (``IndexView.word``, see :mod:`.postings`; a worker reads them all when
 it starts, as far as its time and memory budget go, see :func:`warm`), and a query is scored the
@@ -31,9 +30,10 @@ from whoosh import query as wq
 
 from indexer.record import FACET_FIELDS
 
+from .compat import ExpandedTerms, whoosh_ranking
 from .docsets import from_bits, to_bits, union
-from .index_access import ExpandedTerms, IndexView
 from .lexicon import WordList
+from .snapshot import IndexView
 
 Scores = dict[int, float]
 NULL_QUERY = type(wq.NullQuery)
@@ -47,6 +47,8 @@ class Scorer:
 
     def ranked(self, q: wq.Query, docs: Iterable[int]) -> list[int]:
         """The documents of ``docs`` that ``q`` matches, best first (ties: lower docnum first)."""
+        if self.view.reference:
+            return whoosh_ranking(self.view.searcher, q, docs)
         scores = self.scores(q, set(docs))
         return sorted(scores, key=lambda docnum: (-scores[docnum], docnum))
 
@@ -166,7 +168,7 @@ def _words(q: wq.Query):
 
 SCORED_FIELDS = ("title", "title_exact", "lead", "organisation", "body", "summary_en", "exact",
                  "parts", *FACET_FIELDS)
-"""The fields queries are made of (see querying.QueryBuilder), most telling first; facet
+"""The fields queries are made of (see expansion.QueryBuilder), most telling first; facet
 values are matched as topics."""
 
 
@@ -176,10 +178,9 @@ def warm(view: IndexView, budget_s: float) -> int:
     the words' memory is less than three quarters full); returns how many words.
 
     Called when a worker opens the index. A word's first search otherwise looks it up in the
-    index files (about 60 µs a word: 6,477 words took 0.37 s, and a Danish word makes a dozen
-    look-ups). At 70 cases
-    every word is read within the budget; on a large index the budget or the memory runs out first
-    and the rest is read when first searched.
+    index files (and a Danish word makes a dozen look-ups). At 70 cases every word is read
+    within the budget (the worker logs how many); on a large index the budget or the memory
+    runs out first and the rest is read when first searched.
     """
     deadline = time.process_time() + budget_s
     memory = view.derived.memory["words"]
@@ -191,7 +192,7 @@ def warm(view: IndexView, budget_s: float) -> int:
         field = view.searcher.schema[fieldname]
         WordList.of(reader, fieldname)  # then has_word needs no look-ups in the index files
         for raw in reader.lexicon(fieldname):
-            if time.process_time() > deadline or memory.size > 0.75 * memory.limit:
+            if time.process_time() > deadline or memory.full:
                 return done
             view.word(fieldname, field.from_bytes(raw))
             done += 1

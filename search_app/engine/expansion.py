@@ -1,78 +1,25 @@
-"""From what a user typed to a Whoosh query.
-
-We do not hand user input to Whoosh's query parser: its syntax (``field:``, ``*``, ``~``,
-``AND``) would let a visitor run queries we cannot bound. Instead we read words, "quoted
-phrases" and -excluded words, and build the query ourselves:
+"""From a :class:`.query.UserQuery` to Whoosh queries: the Danish expansions of each word.
 
 - each word matches its stem in title, lead, organisation and body (weighted in that order),
   its English stem in the English summary (weighted as the body), as a part of a compound (low
-  weight), as a synonym from config, and, for longer words, within a small edit distance of a
-  written word (lowest weight, so exact and stemmed hits come first);
+  weight), as a facet label, as a synonym from config, and, for longer words, its nearest known
+  spellings and the longer words that start or end with it (lowest weights, so exact and stemmed
+  hits come first);
 - phrases match in order; excluded words must not match.
+
+Every weight and threshold comes from :class:`.relevance.Relevance`.
 """
 from __future__ import annotations
-
-import itertools
-import re
-from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
 from indexer.analysis import CompoundPartsFilter, analyse, fold_danish
 
+from .compat import CappedFuzzyTerm, CappedPrefix, index_time_filter
 from .lexicon import Lexicon
-
-MAX_WORDS = 12
-MAX_ANALYSED = 20_000
-"""Analysed (field, text) pairs a query builder remembers."""
-MAX_EXPANSIONS = 50
-"""At most this many index words stand in for one fuzzy or prefix word, however large the index."""
-FIELD_BOOSTS = {"title": 6.0, "lead": 3.0, "organisation": 2.5, "body": 1.0}
-_TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
-
-
-@dataclass
-class UserQuery:
-    words: list[str] = field(default_factory=list)
-    phrases: list[str] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.words or self.phrases)
-
-
-def parse_user_query(text: str) -> UserQuery:
-    """Words, "phrases" and -excluded words; an unclosed quote counts as plain words."""
-    if text.count('"') % 2:
-        text = text.replace('"', " ")
-    parsed = UserQuery()
-    for neg_phrase, phrase, neg_word, word in _TOKEN_RE.findall(text):
-        if phrase:
-            (parsed.excluded if neg_phrase else parsed.phrases).append(phrase)
-        elif word:
-            word = word.strip(".,;:!?()[]{}'`´^*~+&|<>=\\/")
-            if not word:
-                continue
-            (parsed.excluded if neg_word and parsed.words else parsed.words).append(word)
-    parsed.words = parsed.words[:MAX_WORDS]
-    parsed.phrases = parsed.phrases[:4]
-    parsed.excluded = parsed.excluded[:4]
-    return parsed
-
-
-class CappedFuzzyTerm(wq.FuzzyTerm):
-    """A near-spelling match that expands to at most MAX_EXPANSIONS words (Whoosh has no cap)."""
-
-    def _btexts(self, ixreader):
-        return itertools.islice(super()._btexts(ixreader), MAX_EXPANSIONS)
-
-
-class CappedPrefix(wq.Prefix):
-    """A prefix match that expands to at most MAX_EXPANSIONS words ("ko" matches thousands)."""
-
-    def _btexts(self, ixreader):
-        return itertools.islice(super()._btexts(ixreader), MAX_EXPANSIONS)
+from .memory import LIMITS, BoundedTable
+from .query import UserQuery
+from .relevance import DEFAULT, Relevance
 
 
 class RankingBonus(wq.Term):
@@ -88,43 +35,14 @@ def _find_splitter(schema) -> CompoundPartsFilter | None:
     """The compound splitter inside the index's ``parts`` analyzer (it holds the vocabulary)."""
     analyzer = schema["parts"].analyzer if "parts" in schema else None
     for item in getattr(analyzer, "items", []):
-        candidate = getattr(item, "filters", {}).get("index") if hasattr(item, "filters") else item
+        candidate = index_time_filter(item)
         if isinstance(candidate, CompoundPartsFilter):
             return candidate
     return None
 
 
-def max_edits(word: str) -> int:
-    """Edits allowed for a typo: none under 5 letters, one under 9, else two."""
-    return 0 if len(word) < 5 else (1 if len(word) < 9 else 2)
-
-
 INFLECTED_TAILS = ("", "e", "n", "en", "er", "et", "ne", "erne", "s", "ens", "ets", "ernes")
 """Endings a compound may carry after the visitor's word: "cykelstier" in "supercykelstierne"."""
-
-AFFIX_MAX_CASES = 20
-"""Longer words that start or end with a word are added only for a word this few cases use: a
-rare word needs its compounds ("cykelstier" in "supercykelstier"), a common one has matches
-enough, and on a large index its many compounds would cost more than they add."""
-
-TOPIC_FACETS = ("area", "value", "partner", "innovation_type")
-"""Facets whose Danish labels are topics a visitor may type ("Ældre og pleje", "Borgerinddragelse").
-Sector and region are left out: place names are matched in the organisation text instead."""
-
-DEFAULT_WEIGHTS = {
-    "title_exact": 4.0,  # the word as written, in the title or organisation
-    "exact": 1.0,  # the word as written (inflection and all), anywhere
-    "parts": 0.4,  # the word as a part of a compound in the text ("skat" in "restskat")
-    "compound": 0.5,  # the parts of a compound query word, each found somewhere
-    "topic": 1.0,  # a facet label the editors gave the case (constant score)
-    "synonym": 0.5,  # a synonym from config: a title hit through a synonym ties a lead hit
-    "near": 0.8,  # the nearest known spelling of a word the index does not have
-    "affix": 0.3,  # a longer word that starts or ends with the visitor's word
-    "fuzzy": 0.15,  # near spellings when no word list is at hand
-    "head": 0.3,  # the last part of a compound query word, when widening
-    "summary_en": 1.0,  # the word in the English summary, stemmed as English (weighs as the body)
-}
-
 
 def _fold_key(word: str) -> str:
     return fold_danish(word.lower())
@@ -139,21 +57,19 @@ class QueryBuilder:
     builder.
     """
 
-    def __init__(self, schema, boosts: dict[str, float] | None = None,
+    def __init__(self, schema, relevance: Relevance = DEFAULT,
                  synonyms: dict[str, list[str]] | None = None,
                  lexicon: Lexicon | None = None,
                  topic_labels: dict[tuple[str, str], str] | None = None):
         self.schema = schema
-        boosts = boosts or {}
-        self.field_boosts = {f: float(boosts.get(f, b)) for f, b in FIELD_BOOSTS.items()}
-        self.weights = {k: float(boosts.get(k, w)) for k, w in DEFAULT_WEIGHTS.items()}
-        self.exact_boost = self.weights["title_exact"]
-        self.parts_boost = self.weights["parts"]
+        self.relevance = relevance
+        self.field_boosts = relevance.field_boosts.model_dump()
+        self.weights = relevance.weights.model_dump()
         self.synonyms = {_fold_key(k): vs for k, vs in (synonyms or {}).items()}
         self.lexicon = lexicon
         self._splitter = _find_splitter(schema)
-        self._analysed: dict[tuple[str, str], list[str]] = {}
-        self._topic_matches: dict[tuple, tuple] = {}
+        self._analysed = BoundedTable(LIMITS["analysed"])
+        self._topic_matches = BoundedTable(LIMITS["analysed"])
         self._topics = self._topic_stems(topic_labels or {})
 
     def _terms(self, fieldname: str, text: str) -> list[str]:
@@ -163,9 +79,7 @@ class QueryBuilder:
         terms = self._analysed.get(key)
         if terms is None:
             terms = analyse(self.schema[fieldname].analyzer, text)
-            if len(self._analysed) >= MAX_ANALYSED:
-                self._analysed.clear()
-            self._analysed[key] = terms
+            self._analysed.put(key, terms)
         return list(terms)
 
     def _topic_stems(self, labels: dict[tuple[str, str], str]) -> list[tuple[str, str, frozenset]]:
@@ -190,11 +104,11 @@ class QueryBuilder:
             return []
         alts = [self._match(f, stems, w * boost) for f, w in self.field_boosts.items()]
         alts.extend(self._english(word, boost))
-        alts.append(self._all_of("parts", stems, self.parts_boost * boost))
+        alts.append(self._all_of("parts", stems, self.weights["parts"] * boost))
         exact = self._terms("title_exact", word)
         if len(exact) == 1:
             # The word as written: it adds to the score but finds nothing the stems do not.
-            alts.append(RankingBonus("title_exact", exact[0], boost=self.exact_boost * boost))
+            alts.append(RankingBonus("title_exact", exact[0], boost=self.weights["title_exact"] * boost))
             alts.append(RankingBonus("exact", exact[0], boost=self.weights["exact"] * boost))
         parts = self._compound_parts(exact)
         if parts:
@@ -245,9 +159,7 @@ class QueryBuilder:
                 wanted.append(frozenset(t for part in parts for t in self._terms("body", part)))
             topics = tuple((facet, value) for facet, value, label in self._topics
                            if any(w and w <= label for w in wanted))
-            if len(self._topic_matches) >= MAX_ANALYSED:
-                self._topic_matches.clear()
-            self._topic_matches[key] = topics
+            self._topic_matches.put(key, topics)
         terms = [wq.Term(facet, value) for facet, value in topics]
         if not terms:
             return None
@@ -255,24 +167,25 @@ class QueryBuilder:
 
     def _expansions(self, exact: str, stems: list[str], boost: float) -> list[wq.Query]:
         """Typo corrections and longer compounds, from the index's own words."""
-        edits = max_edits(exact)
+        edits = self.relevance.max_edits(exact)
+        cap = self.relevance.max_expansions
         if self.lexicon is None:
             if not edits:
                 return []
             return [CappedFuzzyTerm("exact", exact, boost=self.weights["fuzzy"] * boost,
-                                    maxdist=edits, prefixlength=1)]
+                                    maxdist=edits, prefixlength=1).capped(cap)]
         alts: list[wq.Query] = []
         if edits and not self.lexicon.known(exact):
             for near in self.lexicon.nearest(exact, edits):
                 alts.extend(self._with_synonyms(near, expand=False,
                                                 boost=self.weights["near"] * boost))
-        if len(exact) >= 5 and self.lexicon.frequency(exact) <= AFFIX_MAX_CASES:
-            longer = self.lexicon.starting_with(exact, MAX_EXPANSIONS)
+        if len(exact) >= 5 and self.lexicon.frequency(exact) <= self.relevance.affix_max_cases:
+            longer = self.lexicon.starting_with(exact, cap)
             for tail in INFLECTED_TAILS:
-                longer += self.lexicon.ending_with(exact + tail, MAX_EXPANSIONS)
+                longer += self.lexicon.ending_with(exact + tail, cap)
             words = [w for w in dict.fromkeys(longer) if self._terms("body", w) != stems]
             if words:
-                alts.append(wq.Or([wq.Term("exact", w) for w in words[:MAX_EXPANSIONS]],
+                alts.append(wq.Or([wq.Term("exact", w) for w in words[:cap]],
                                   boost=self.weights["affix"] * boost))
         return alts
 
@@ -307,7 +220,7 @@ class QueryBuilder:
         # The head and its inflections as written (robot, robotter, robotten), not its stem:
         # the stem of "opgørelse" is also the stem of the verb "opgør".
         start = head[:-1] if head.endswith("e") and len(head) > 4 else head
-        return CappedPrefix("exact", start, boost=self.weights["head"])
+        return CappedPrefix("exact", start, boost=self.weights["head"]).capped(self.relevance.max_expansions)
 
     def phrase_query(self, phrase: str) -> wq.Query | None:
         stems = self._terms("body", phrase)
@@ -387,4 +300,4 @@ class QueryBuilder:
         terms = self._terms("title_exact", prefix)
         if len(terms) != 1 or len(terms[0]) < 2:
             return None
-        return CappedPrefix("exact", terms[0])
+        return CappedPrefix("exact", terms[0]).capped(self.relevance.max_expansions)

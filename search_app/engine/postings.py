@@ -2,9 +2,10 @@
 
 Matching needs a word's documents (as a bitset, see :mod:`.docsets`), ranking its BM25F score
 in each; both come from one pass over the postings, remembered per index state by
-``IndexView.word``, as two arrays (12 bytes a document; a dict took 90, and at 10,000 cases the
-common words' postings are what a worker's memory holds most of). Whoosh's scorer reads each document's field length from the index files,
-posting by posting (most of a search's time at 10,000 cases); here the field's lengths are read
+``IndexView.word``, as two arrays (12 bytes a document rather than a dict's many, as the common
+words' postings are what a worker's memory holds most of on a large index). Whoosh's scorer
+reads each document's field length from the index files, posting by posting; here the field's
+lengths are read
 once per index state and handed to the same scorer's ``_score(weight, length)``, so the scores
 are Whoosh's own, computed the same way (tests/test_scoring.py compares the rankings).
 """
@@ -14,8 +15,7 @@ from array import array
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
-from whoosh.scoring import WeightLengthScorer
-
+from .compat import length_scorer
 from .docsets import to_bits
 
 if TYPE_CHECKING:
@@ -61,9 +61,9 @@ def read_word(view: "IndexView", fieldname: str, text) -> Word:
         btext = text if isinstance(text, bytes) else searcher.schema[fieldname].to_bytes(text)
     except ValueError:
         return NOWHERE
-    scorer = searcher.weighting.scorer(searcher, fieldname, btext)
+    score = length_scorer(searcher, fieldname, btext)
     live = view.derived.live
-    if not isinstance(scorer, WeightLengthScorer):  # another weighting model: Whoosh's way
+    if score is None:  # another weighting model: Whoosh's way
         matcher = searcher.postings(fieldname, btext)
         scored: Scores = {}
         docnums = []
@@ -76,7 +76,6 @@ def read_word(view: "IndexView", fieldname: str, text) -> Word:
     else:
         docnums, weights = read_postings(searcher.reader(), fieldname, btext)
         lengths = view.field_lengths(fieldname)
-        score = scorer._score
         scored = {docnum: score(weight, lengths[docnum])
                   for docnum, weight in zip(docnums, weights) if docnum in live}
     return as_word(scored, docnums)

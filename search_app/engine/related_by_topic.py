@@ -11,15 +11,14 @@ No Flask here: the page turns a reason into words.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from indexer.settings import Settings
 
-from .cases import related_cases as alike_by_text
 from .docsets import from_bits
-from .index_access import IndexView
-from .presenters import as_list
+from .related import related_cases as alike_by_text
+from .snapshot import IndexView
+from .stored import record as stored_record
 
 WEIGHTS = {"area": 4.0, "partner": 1.5, "innovation_type": 1.0, "value": 0.5}
 """What sharing one value of a facet counts; facets not named here are not compared (sector,
@@ -36,9 +35,18 @@ class Related:
     shared: tuple[str, ...]  # labels of the shared values behind the reason, in the page's language
 
 
+def as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    return value if isinstance(value, list) else [value]
+
+
 def related_to(view: IndexView, settings: Settings, slug: str, record: dict, count: int = 4,
-               lang: str = "da") -> list[Related]:
-    """Up to ``count`` published cases related to the case ``slug`` (its stored ``record``)."""
+               lang: str = "da", budget_ms: float = 150.0) -> list[Related]:
+    """Up to ``count`` published cases related to the case ``slug`` (its stored ``record``);
+    the text match is time-boxed by ``budget_ms`` (past it, only the shared facets count)."""
     docnum = view.derived.slug_docs.get(slug)
     if docnum is None:
         return []
@@ -51,7 +59,7 @@ def related_to(view: IndexView, settings: Settings, slug: str, record: dict, cou
             for other in from_bits(bits):
                 scores[other] = scores.get(other, 0.0) + weight
                 shared.setdefault(other, []).append((facet, value))
-    text_order = [view.derived.slug_docs.get(r["slug"]) for r in alike_by_text(view, slug, max(count * 3, 12))]
+    text_order = [view.derived.slug_docs.get(r["slug"]) for r in alike_by_text(view, slug, max(count * 3, 12), budget_ms)]
     text_rank = {d: i for i, d in enumerate(text_order) if d is not None}
     newest = {d: i for i, d in enumerate(view.derived.newest_first)}
 
@@ -65,7 +73,7 @@ def related_to(view: IndexView, settings: Settings, slug: str, record: dict, cou
 
 def _related(view: IndexView, settings: Settings, doc: int, shared: list[tuple[str, str]],
              by_facets: bool, lang: str) -> Related:
-    record = json.loads(view.searcher.stored_fields(doc)["record"])
+    record = stored_record(view, doc)
     if not by_facets:
         return Related(record, "text", ())
 

@@ -6,44 +6,46 @@ the index's word lists (the ``exact`` field: folded, unstemmed words of every ca
 suggestion is always a word some case uses.
 
 Each field's word list is read into memory once per index state (:class:`WordList`; a few
-thousand words, also at 10,000 generated cases). Looking a word up in Whoosh's on-disk term
-table took about 0.1 ms (under cProfile) and a search asks dozens of times; Whoosh's Levenshtein
-automaton took 11 ms per misspelt word (under cProfile). In memory, a sorted copy answers "which words start with …" and
+thousand words, also at 10,000 generated cases): a search asks dozens of times, and Whoosh's
+on-disk term table and its Levenshtein automaton answer far slower than a table in memory
+(``tests/test_word_list.py`` checks the answers are the same). A sorted copy answers "which words start with …" and
 a reversed one "which words end with …", both by binary search, and near spellings are
 compared with rapidfuzz's Levenshtein distance among the words sharing the first letter.
 """
 from __future__ import annotations
 
 import bisect
-import threading
-import weakref
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 from whoosh.reading import IndexReader
 
+from .compat import field_infos
+from .memory import known_per_reader, per_reader
+
 FIELD = "exact"
 SCAN_LIMIT = 2000
 """At most this many index words are read for one look-up, however large the index."""
-
-_word_lists: "weakref.WeakKeyDictionary[IndexReader, dict[str, WordList]]" = weakref.WeakKeyDictionary()
-_word_lists_lock = threading.Lock()
 
 
 class WordList:
     """One field's words, with how many cases use each (``doc_frequency``) and how often they
     occur in all (``frequency``): the figures Whoosh's reader gives for them."""
 
-    def __init__(self, reader: IndexReader, fieldname: str):
+    def __init__(self, reader: IndexReader | None, fieldname: str,
+                 counts: tuple[dict[str, int], dict[str, float]] | None = None):
         self.doc_frequency: dict[str, int] = {}
         self.frequency: dict[str, float] = {}
-        # Segment by segment, adding up as Whoosh does: its own merged walk over several
-        # segments looked each word up in every segment (0.2 s at 70 cases after a few saves).
-        for leaf, _ in reader.leaf_readers():
-            for raw, info in leaf.iter_field(fieldname):
-                word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                self.doc_frequency[word] = self.doc_frequency.get(word, 0) + info.doc_frequency()
-                self.frequency[word] = self.frequency.get(word, 0.0) + info.weight()
+        if counts is not None:
+            self.doc_frequency, self.frequency = counts
+        else:
+            # Segment by segment, adding up as Whoosh does: its own merged walk over several
+            # segments looks each word up in every segment.
+            for leaf, _ in reader.leaf_readers():
+                for raw, info in field_infos(leaf, fieldname):
+                    word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                    self.doc_frequency[word] = self.doc_frequency.get(word, 0) + info.doc_frequency()
+                    self.frequency[word] = self.frequency.get(word, 0.0) + info.weight()
         self.sorted = sorted(self.doc_frequency)
         self.reversed = sorted(word[::-1] for word in self.sorted)
         self._rests: dict[str, list[str]] = {}
@@ -53,18 +55,12 @@ class WordList:
     @classmethod
     def of(cls, reader: IndexReader, fieldname: str) -> "WordList":
         """The word list of ``fieldname`` in ``reader``: read on first use, kept with the reader."""
-        lists = _word_lists.get(reader)
-        if lists is None or fieldname not in lists:
-            with _word_lists_lock:
-                lists = _word_lists.setdefault(reader, {})
-                if fieldname not in lists:
-                    lists[fieldname] = cls(reader, fieldname)
-        return lists[fieldname]
+        return per_reader(reader, f"words {fieldname}", lambda: cls(reader, fieldname))
 
     @classmethod
     def known(cls, reader: IndexReader, fieldname: str) -> "WordList | None":
         """The word list of ``fieldname`` when it has been read for ``reader``, else None."""
-        return _word_lists.get(reader, {}).get(fieldname)
+        return known_per_reader(reader, f"words {fieldname}")
 
     def within(self, word: str, maxdist: int) -> list[str]:
         """Words with ``word``'s first letter whose rest is at most ``maxdist`` Levenshtein edits

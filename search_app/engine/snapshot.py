@@ -26,9 +26,13 @@ from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
 from indexer.validation import normalise_alias
 
+from .compat import ExpandedTerms, multiterm_words, segment_id
 from .docsets import from_bits, to_bits, union
 from .lexicon import WordList
+from .memory import LIMITS, StateMemory
+from .ordering import orders
 from .postings import Word, as_word, read_word, size as postings_size
+from .relevance import Relevance
 
 
 @dataclass
@@ -42,77 +46,11 @@ class Derived:
     newest_first: list[int] = field(default_factory=list)
     doc_year: dict[int, int | None] = field(default_factory=dict)
     doc_title: dict[int, str] = field(default_factory=dict)
-    expansions: dict[tuple, tuple] = field(default_factory=dict)
+    orders: dict[str, list[int]] = field(default_factory=dict)
     published_bits: int = 0
     value_bits: dict[str, dict[str, int]] = field(default_factory=dict)
     year_bits: dict[int, int] = field(default_factory=dict)
-    memory: dict[str, "Memory"] = field(default_factory=lambda: {
-        pool: Memory(limit) for pool, limit in MEMORY_LIMITS.items()})
-
-
-MEMORY_LIMITS = {"results": 10_000_000, "words": 20_000_000, "tokens": 16_000_000}
-"""How many bytes (roughly) a worker spends per index state on remembering: search results
-(matching documents, rankings, snippets), each word's documents, and each case's tokens. Pools
-apart, so that tokens of many cases do not push out the results of popular searches."""
-
-
-class Memory:
-    """Least recently used entries go first when the total size passes ``limit``."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.size = 0
-        self.entries: OrderedDict = OrderedDict()
-
-    def lookup(self, key) -> tuple[bool, Any]:
-        """(True, value) when ``key`` is remembered (the value may be None), else (False, None)."""
-        found = self.entries.get(key)
-        if found is None:
-            return False, None
-        try:
-            self.entries.move_to_end(key)
-        except KeyError:  # dropped meanwhile by another thread
-            pass
-        return True, found[0]
-
-    def put(self, key, value, size: int) -> None:
-        size = max(1, size)
-        old = self.entries.pop(key, None)
-        if old is not None:
-            self.size -= old[1]
-        self.entries[key] = (value, size)
-        self.size += size
-        while self.size > self.limit and len(self.entries) > 1:
-            _, (_, dropped) = self.entries.popitem(last=False)
-            self.size -= dropped
-
-MAX_CACHED_EXPANSIONS = 20_000
-"""Fuzzy and prefix words whose index words a worker remembers (per index state)."""
-
-
-class ExpandedTerms(wq.MultiTerm):
-    """A fuzzy or prefix word whose index words were already looked up.
-
-    Whoosh looks a fuzzy word's neighbours up again each time a matcher is made (it builds a
-    Levenshtein automaton and walks the term list: most of a search's time), twice per search.
-    The words only change with the index, so we look them up once; matching and scoring stay
-    Whoosh's own (this keeps the original's field, boost and constant score).
-    """
-
-    def __init__(self, original: wq.MultiTerm, words: tuple):
-        self.fieldname = original.fieldname
-        self.text = original.text
-        self.boost = original.boost
-        self.constantscore = original.constantscore
-        self.words = words
-
-    def __repr__(self):
-        # Complete, as it keys remembered scores (see IndexView.own_scores).
-        return (f"{type(self).__name__}({self.fieldname!r}, {self.text!r}, {self.words!r}, "
-                f"boost={self.boost!r}, constantscore={self.constantscore!r})")
-
-    def _btexts(self, ixreader):
-        return self.words
+    memory: StateMemory = field(default_factory=StateMemory)
 
 
 @dataclass(frozen=True)
@@ -128,19 +66,17 @@ class StoredCase:
 
 _SEGMENT_CASES: "OrderedDict[tuple[str, str], dict[int, StoredCase]]" = OrderedDict()
 _SEGMENT_CASES_LOCK = threading.Lock()
-MAX_SEGMENTS_REMEMBERED = 64
 
 
 def _segment_cases(folder: str, leaf) -> dict[int, StoredCase]:
     """The stored essentials of one segment's cases, by document number in the segment.
 
-    Reading every case's stored fields (decompress, unpickle, parse the record) was most of the
-    time a worker took to open a new index state: about 0.35 s at 10,000 cases, after every
-    editor's save. A segment's stored fields never change (a save adds a segment and marks the
+    Reading every case's stored fields (decompress, unpickle, parse the record) is most of the
+    time a worker takes to open a new index state, after every editor's save. A segment's stored fields never change (a save adds a segment and marks the
     old version deleted), so they are read once per segment and kept for the next state.
     """
-    segment = getattr(leaf, "segment", None)
-    key = (folder, segment().segment_id()) if segment else None
+    segment = segment_id(leaf)
+    key = (folder, segment) if segment else None
     with _SEGMENT_CASES_LOCK:
         cases = _SEGMENT_CASES.get(key) if key else None
         if cases is not None:
@@ -155,7 +91,7 @@ def _segment_cases(folder: str, leaf) -> dict[int, StoredCase]:
     if key:
         with _SEGMENT_CASES_LOCK:
             _SEGMENT_CASES[key] = cases
-            while len(_SEGMENT_CASES) > MAX_SEGMENTS_REMEMBERED:
+            while len(_SEGMENT_CASES) > LIMITS["segments"]:
                 _SEGMENT_CASES.popitem(last=False)
     return cases
 
@@ -184,8 +120,9 @@ def derive(searcher, settings: Settings, folder: str = "") -> Derived:
                 year_docs.setdefault(int(year), []).append(docnum)
             for alias in case.aliases:
                 d.aliases.setdefault(normalise_alias(alias), case.slug)
-            rows.append((-(year or 0), title, docnum))
-    d.newest_first = [docnum for _, _, docnum in sorted(rows)]
+            rows.append((docnum, year, case.title))
+    d.orders = orders(rows)
+    d.newest_first = d.orders["newest"]
     live_bits = to_bits(d.live)
     for name in FACET_FIELDS:
         facet = settings.facets.get(name)
@@ -220,10 +157,14 @@ def _bits_size(bits: int) -> int:
 class IndexView:
     """An open generation: a searcher and its derived data."""
 
-    def __init__(self, path: Path, settings: Settings):
+    def __init__(self, path: Path, settings: Settings, relevance: Relevance | None = None,
+                 reference: bool = False):
         self.path = path
         self.folder = str(path)
         self.settings = settings
+        self.relevance = relevance or Relevance.from_settings(settings)
+        self.reference = reference
+        """Rank, highlight and correct spelling Whoosh's own way (``search.reference_path``)."""
         self.ix = whoosh_index.open_dir(str(path))
         self.searcher = self.ix.searcher()
         self.derived = derive(self.searcher, settings, self.folder)
@@ -236,7 +177,7 @@ class IndexView:
         """``q`` with every fuzzy or prefix word's index words looked up once per index state."""
         if q is None:
             return None
-        cache = self.derived.expansions
+        cache = self.derived.memory.expansions
 
         def resolve(node):
             if not isinstance(node, wq.MultiTerm) or isinstance(node, ExpandedTerms):
@@ -245,10 +186,8 @@ class IndexView:
                    getattr(node, "prefixlength", None))
             words = cache.get(key)
             if words is None:
-                words = tuple(node._btexts(self.searcher.reader()))
-                if len(cache) >= MAX_CACHED_EXPANSIONS:
-                    cache.clear()
-                cache[key] = words
+                words = multiterm_words(node, self.searcher.reader())
+                cache.put(key, words)
             return ExpandedTerms(node, words)
 
         return q.accept(resolve)
@@ -317,8 +256,8 @@ class IndexView:
 
     def has_word(self, fieldname: str, text) -> bool:
         """Whether the index has ``text`` in ``fieldname``: from the field's word list when a
-        worker has read it (see scoring.warm; a look-up in the index files took about 12 µs under cProfile,
-        and most words a search tries in most fields are not there), else from the index."""
+        worker has read it (see scoring.warm: a dictionary look-up instead of one in the index
+        files, and most words a search tries in most fields are not there), else from the index."""
         schema = self.searcher.schema
         if fieldname not in schema:
             return False
@@ -355,25 +294,16 @@ class IndexView:
 
     def memo(self, key: tuple, compute: Callable[[], Any],
              weigh: Callable[[Any], int] | None = None, pool: str = "results") -> Any:
-        """``compute()``, remembered under ``key`` until the index changes.
-
-        For what depends only on the index state and the key (a query's matching documents and
-        ranking, a snippet, a word's documents, a case's tokens). ``weigh`` gives a value's size
-        in bytes, roughly (default 100); ``pool`` is one of MEMORY_LIMITS. Callers must not
-        change the values they get.
-        """
-        known, value = self.derived.memory[pool].lookup(key)
-        if not known:
-            value = compute()
-            self.remember(key, value, weigh(value) if weigh else 100, pool)
-        return value
+        """``compute()``, remembered under ``key`` until the index changes (see
+        :class:`.memory.StateMemory`)."""
+        return self.derived.memory.memo(key, compute, weigh, pool)
 
     def remembered(self, key: tuple, pool: str = "results") -> Any:
         """The value remembered under ``key``, or None."""
-        return self.derived.memory[pool].lookup(key)[1]
+        return self.derived.memory.remembered(key, pool)
 
     def remember(self, key: tuple, value: Any, size: int = 100, pool: str = "results") -> None:
-        self.derived.memory[pool].put(key, value, size)
+        self.derived.memory.remember(key, value, size, pool)
 
     def refresh_if_stale(self) -> None:
         if not self.searcher.up_to_date():
@@ -401,15 +331,18 @@ class IndexAccess:
     """The app's handle on the index: ``view()`` gives an up-to-date :class:`IndexView`.
 
     Checking for a new index the certain way (read CURRENT, list the live generation's table of
-    contents) costs about 0.1 ms, as much as a whole "hello world" request. So ``view()`` first
+    contents) costs as much as a small request. So ``view()`` first
     compares the timestamps of CURRENT and of the live generation's folder (two ``stat`` calls)
     with those seen at the last certain check, and trusts them only when nothing changed and
     the folders have been quiet for a while (see SETTLED_NS). A build or a save therefore still
     shows on the next request.
     """
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, reference: bool | None = None):
         self.settings = settings
+        self.relevance = Relevance.from_settings(settings)
+        self.reference = bool(settings.section("search")["reference_path"]) \
+            if reference is None else reference
         self.index_dir = settings.index_dir
         self._view: IndexView | None = None
         self._seen: tuple | None = None
@@ -438,7 +371,8 @@ class IndexAccess:
             if live is None:
                 raise FileNotFoundError(f"no index in {self.index_dir}")
             if self._view is None or self._view.path != live:
-                old, self._view = self._view, IndexView(live, self.settings)
+                old, self._view = self._view, IndexView(live, self.settings, self.relevance,
+                                                        self.reference)
                 if old is not None:
                     old.close()
             else:

@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from indexer.analysis import fold_danish
 from indexer.settings import Settings, Theme
 
-from .index_access import IndexView
+from .facets import SearchState
 from .lexicon import WordList
-from .params import SearchParams
-from .querying import parse_user_query
+from .query import parse_user_query
 from .search import count_matches
+from .snapshot import IndexView
+
+SearchParams = SearchState
+"""The web layer's search state; new ones are made with ``type(params)(…)`` (see :func:`help_for`)."""
 
 MIN_PART = 4
 """The shortest part of a compound worth searching for."""
@@ -119,19 +122,20 @@ def help_for(view: IndexView, settings: Settings, params: SearchParams, lang: st
              budget_ms: float = 150) -> ZeroHelp:
     """Searches with results and close themes for a search (``params``) that found nothing."""
     deadline = time.perf_counter() + budget_ms / 1000
-    parsed = parse_user_query(params.q)
+    make = type(params)  # the caller's kind of search state, for the searches offered
+    parsed = parse_user_query(params.q, view.relevance)
     words = [_folded(w) for w in parsed.words + parsed.phrases if _folded(w)]
     known = WordList.of(view.searcher.reader(), "exact").doc_frequency
     candidates: list[tuple[str, str, SearchParams, str]] = []
     if params.q and params.has_filters:
-        candidates.append(("unfiltered", params.q, SearchParams(q=params.q), ""))
+        candidates.append(("unfiltered", params.q, make(q=params.q), ""))
     typed = parsed.words + parsed.phrases
     if len(typed) > 1:
         candidates += [("word", w, replace_query(params, w), "") for w in typed]
     for word in parsed.words:
         candidates += [("part", part, replace_query(params, part), "") for part in compound_parts(word, known)[:3]]
     matches = _facet_matches(settings, words, lang)
-    candidates += [("facet", label, SearchParams(filters={name: (value,)}), facet_label)
+    candidates += [("facet", label, make(filters={name: (value,)}), facet_label)
                    for name, value, facet_label, label in matches]
     help = ZeroHelp(themes=closest_themes(settings, words, {(n, v) for n, v, _, _ in matches}))
     seen: set[tuple] = set()
@@ -141,23 +145,23 @@ def help_for(view: IndexView, settings: Settings, params: SearchParams, lang: st
         if candidate.key in seen:
             continue
         seen.add(candidate.key)
-        count = count_matches(view, settings, candidate)
+        count = count_matches(view, candidate)
         if not count and kind in ("part", "word") and candidate.has_filters:
-            candidate = SearchParams(q=candidate.q)
-            count = count_matches(view, settings, candidate)
+            candidate = make(q=candidate.q)
+            count = count_matches(view, candidate)
         if count:
             help.ways.append(Way(kind, text, candidate, count, facet_label))
     if not help.ways:
-        help.ways = popular_areas(view, settings, lang)
+        help.ways = popular_areas(view, settings, lang, make)
     return help
 
 
 def replace_query(params: SearchParams, q: str) -> SearchParams:
-    return SearchParams(q=q, filters=dict(params.filters), year_from=params.year_from,
+    return type(params)(q=q, filters=dict(params.filters), year_from=params.year_from,
                         year_to=params.year_to)
 
 
-def popular_areas(view: IndexView, settings: Settings, lang: str, limit: int = 3) -> list[Way]:
+def popular_areas(view: IndexView, settings: Settings, lang: str, make, limit: int = 3) -> list[Way]:
     """The areas with most published cases, as searches (offered when nothing is close)."""
     facet = settings.facets.get("area")
     if facet is None:
@@ -165,6 +169,6 @@ def popular_areas(view: IndexView, settings: Settings, lang: str, limit: int = 3
     published = view.derived.published_bits
     counts = [(-(bits & published).bit_count(), value)
               for value, bits in view.derived.value_bits.get("area", {}).items()]
-    return [Way("popular", facet.value_label(value, lang), SearchParams(filters={"area": (value,)}), -n,
+    return [Way("popular", facet.value_label(value, lang), make(filters={"area": (value,)}), -n,
                 facet.label.get(lang, facet.label["da"]))
             for n, value in sorted(counts)[:limit] if n]

@@ -1,12 +1,11 @@
 """Highlighting with remembered tokens: Whoosh's highlighter, minus the repeated analysis.
 
 Whoosh highlights a hit by analysing its stored text again (tokenise, fold, split compounds,
-stem) and marking the tokens that equal a matched word. The analysis was most of a search's
-time (about 1 ms per text at 150 words, several texts per hit), and it does not depend on the
-query: a case's body gives the same tokens for every search. So each (case, field, text) is
+stem) and marking the tokens that equal a matched word. The analysis is most of the work, and
+it does not depend on the query: a case's body gives the same tokens for every search. So each (case, field, text) is
 analysed once per index state and its tokens kept for the next search that shows the case. The
-fragments are cut by Whoosh's ContextFragmenter loop run on those token tuples (making a Token
-object per word was most of the remaining time); scoring and formatting the fragments stay
+fragments are cut by Whoosh's ContextFragmenter loop run on those token tuples (Token objects
+only for the marked words); scoring and formatting the fragments stay
 Whoosh's own, and tests/test_scoring.py checks the result equals Whoosh's highlighter. The words
 to mark are those through which the query matched the case (:meth:`.scoring.Scorer.matched_words`).
 """
@@ -15,11 +14,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
-from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, mkfrag, top_fragments
+from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter
 
 from indexer.analysis import DanishFoldFilter, DanishSyncopeFilter, WordMemo
 
-from .index_access import IndexView
+from .compat import format_fragments, fragment_limits, make_fragment, whoosh_highlight
+from .scoring import Scorer
+from .snapshot import IndexView
+from .stored import stored_texts
 
 CONTEXT_FREE_FILTERS = (LowercaseFilter, StopFilter, DanishFoldFilter, CharsetFilter, StemFilter,
                         DanishSyncopeFilter, WordMemo)
@@ -165,7 +167,7 @@ def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFr
     fraction of the work on a long text with few matches. ``hits``: the numbers of the tokens
     that are ``words``, in order.
     """
-    maxchars, surround, charlimit = fragmenter.maxchars, fragmenter.surround, fragmenter.charlimit
+    maxchars, surround, charlimit = fragment_limits(fragmenter)
     fragments: list = []
     first = None
     countdown = -1
@@ -211,7 +213,7 @@ def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFr
                 currentlen += length
                 countdown -= length
                 if countdown <= 0:
-                    fragments.append(mkfrag(text, matches, startchar=first, endchar=endchar))
+                    fragments.append(make_fragment(text, matches, startchar=first, endchar=endchar))
                     matches, first, earliest, currentlen = [], None, None, 0
                     kept_from = resume
             if countdown < 0 and clean:
@@ -220,7 +222,7 @@ def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFr
         if stopped:
             break
     if matches:
-        fragments.append(mkfrag(text, matches, startchar=first, endchar=endchar))
+        fragments.append(make_fragment(text, matches, startchar=first, endchar=endchar))
     return fragments
 
 
@@ -231,15 +233,51 @@ def highlight(view: IndexView, highlighter: Highlighter, docnum: int, fieldname:
     as Whoosh's ``Highlighter`` with a ContextFragmenter gives (tests/test_scoring.py)."""
     if not words:
         return ""
+    if view.reference:
+        return whoosh_highlight(highlighter, view.searcher.schema[fieldname].analyzer, text, words, top)
     found = _tokens(view, docnum, fieldname, source, text)
     hits = sorted(number for word in words.intersection(found.places)
                   for number in found.places[word])
     if not hits:
         return ""
     fragments = _fragments(text, found.tokens, words, highlighter.fragmenter, hits)
-    fragments = top_fragments(fragments, top, highlighter.scorer, highlighter.order, minscore=1)
-    highlighter.formatter.seen = {}  # mark classes (term0, term1, …) count within one snippet
-    return highlighter.formatter.format(fragments)
+    return format_fragments(highlighter, fragments, top)
+
+
+def page_snippets(view: IndexView, text: str, q, page_docs: list[int]) -> dict[int, str]:
+    """Snippets for the page's documents (remembered per query text and document)."""
+    snippets = {d: view.remembered(("snippet", text, d)) for d in page_docs}
+    missing = [d for d, snippet in snippets.items() if snippet is None]
+    if missing:
+        scorer = Scorer(view)
+        highlighter = snippet_highlighter(int(view.settings.section("search")["snippet_chars"]))
+        matched_words = scorer.matched_words(q, missing)
+        for docnum in missing:
+            snippet = (_snippet(view, highlighter, docnum, matched_words[docnum])
+                       or _snippet(view, highlighter, docnum, scorer.words_in(q, docnum)))
+            snippets[docnum] = snippet
+            view.remember(("snippet", text, docnum), snippet, 100 + len(snippet))
+    return {d: snippet or "" for d, snippet in snippets.items()}
+
+
+def _snippet(view: IndexView, highlighter, docnum: int, words: set[tuple[str, str]]) -> str:
+    """Highlighted text around the matches: a direct match in the body or lead first, then
+    compound parts and near spellings found in the body."""
+    body, lead = stored_texts(view, docnum)
+    # A field in which the case matched no word would be analysed to find nothing.
+    matched_fields = {fieldname for fieldname, _ in words}
+    for fieldname, source in SNIPPET_TEXTS:
+        text = body if source == "body" else lead
+        if fieldname not in matched_fields:
+            continue
+        field_words = frozenset(word for name, word in words if name == fieldname)
+        try:
+            snippet = highlight(view, highlighter, docnum, fieldname, source, text, field_words)
+        except (KeyError, ValueError):
+            snippet = ""
+        if snippet:
+            return snippet
+    return ""
 
 
 def warm_case(view: IndexView, docnum: int, body: str, lead: str) -> None:
