@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
 
 import pytest
 import yaml
@@ -15,6 +14,7 @@ from indexer.case_files import from_yaml
 from indexer.cli import main
 from indexer.collection import load_collection
 from search_app import accounts, create_app
+from search_app.editor.auth import new_session
 from tests.conftest import FIXTURES, app_config
 
 CORPUS = FIXTURES / "legacy"
@@ -105,9 +105,12 @@ def test_html_case_in_cases_resolves_links_against_the_sidecars_source_url(cases
 
 def test_the_web_editors_import_reads_a_page_inside_an_aspnet_form(settings, index, tmp_path):
     accounts.add_account(settings.data_dir, "anna", "en-lang-nok-adgangskode")
-    client = create_app(app_config(settings)).test_client()
+    app = create_app(app_config(settings))
+    client = app.test_client()
+    with app.test_request_context():
+        fields = new_session("anna")
     with client.session_transaction() as session:
-        session["editor"], session["seen"] = "anna", int(time.time())
+        session.update(fields)
     response = client.post("/editor/import", content_type="multipart/form-data",
                            data={"page": (io.BytesIO((CORPUS / FORM_PAGE).read_bytes()), FORM_PAGE)})
     assert response.status_code == 200

@@ -11,6 +11,7 @@ No Flask here: the page turns a reason into words.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from indexer.settings import Settings
@@ -47,8 +48,9 @@ def related_to(view: IndexView, settings: Settings, slug: str, record: dict, cou
                lang: str = "da", budget_ms: float = 150.0) -> list[Related]:
     """Up to ``count`` published cases related to the case ``slug`` (its stored ``record``);
     the text match is time-boxed by ``budget_ms`` (past it, only the shared facets count)."""
+    deadline = time.perf_counter() + budget_ms / 1000
     docnum = view.derived.slug_docs.get(slug)
-    if docnum is None:
+    if docnum is None or budget_ms <= 0:
         return []
     published = view.derived.published_bits & ~(1 << docnum)
     scores: dict[int, float] = {}
@@ -66,6 +68,8 @@ def related_to(view: IndexView, settings: Settings, slug: str, record: dict, cou
     def order(doc: int):
         return (-scores.get(doc, 0.0), text_rank.get(doc, len(text_rank)), newest.get(doc, 0))
 
+    if time.perf_counter() > deadline:
+        return []  # out of time: the page goes without related cases
     by_facets = sorted((d for d, s in scores.items() if s >= MIN_SCORE), key=order)[:count]
     chosen = by_facets + [d for d in text_order if d is not None and d not in by_facets][:count - len(by_facets)]
     return [_related(view, settings, doc, shared.get(doc, []), doc in by_facets, lang) for doc in chosen]
