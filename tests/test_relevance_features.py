@@ -111,3 +111,15 @@ def test_a_coordinated_compound_is_indexed_whole():
                     "pleje- og lokalcentre, ældre- og handicapområdet", mode="index")
     stems = analyse(danish_analyzer(), "plejecentre ældreområdet")
     assert set(stems) <= set(terms)
+
+
+@pytest.mark.parametrize("typed, facet, value", [
+    ("tværoffentlig", "sector", "tværoffentlig"),
+    ("tværoffentlige", "sector", "tværoffentlig"),
+    ("genbrug", "reuse", "reused"),
+])
+def test_a_facet_label_typed_as_words_finds_the_cases_that_carry_it(real_client, typed, facet, value):
+    found = real_client.get("/api/search", query_string={"q": typed, "per_page": 100}).get_json()
+    carrying = real_client.get("/api/search", query_string={facet: value, "per_page": 100}).get_json()
+    assert carrying["total"] >= 3
+    assert {r["slug"] for r in carrying["results"]} <= {r["slug"] for r in found["results"]}

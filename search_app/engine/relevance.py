@@ -60,7 +60,7 @@ class Relevance(_Frozen):
     """Words this long or longer tolerate one typo."""
     two_edits_from: int = Field(9, ge=1)
     """Words this long or longer tolerate two typos."""
-    searchable_facets: tuple[str, ...] = ("area", "value", "partner", "innovation_type")
+    searchable_facets: tuple[str, ...] = ("area", "value", "partner", "innovation_type", "reuse", "sector")
     """Facets whose Danish labels a visitor's words may match ("Ældre og pleje")."""
     max_words: int = Field(12, ge=1)
     """Words of a query that are searched; the rest are ignored."""
