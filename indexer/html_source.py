@@ -256,7 +256,12 @@ def _marked_lead(choice: Choice, notes: list[str]) -> str:
     tag = find_lead(choice.root, near)
     if tag is None:
         return ""
-    notes.append(f"lead from {describe(tag)}")
+    return _take_lead(tag, f"lead from {describe(tag)}", notes)
+
+
+def _take_lead(tag, why: str, notes: list[str]) -> str:
+    """``tag``'s text as the lead, with the reason noted; the tag leaves the body."""
+    notes.append(why)
     lead = text_of(tag)
     tag.decompose()
     return lead
@@ -276,10 +281,7 @@ def _unmarked_lead(choice: Choice, description: str, notes: list[str]) -> str:
     tag = first_paragraph(choice.root)
     if tag is None:
         return ""
-    notes.append(f"lead from the first paragraph: {text_of(tag)[:50]!r}")
-    lead = text_of(tag)
-    tag.decompose()
-    return lead
+    return _take_lead(tag, f"lead from the first paragraph: {text_of(tag)[:50]!r}", notes)
 
 
 def _parse(text: str) -> BeautifulSoup:

@@ -104,3 +104,13 @@ class Case(BaseModel):
         if isinstance(value, list):
             return value
         return [value]
+
+
+def as_list(value) -> list:
+    """A stored facet value as a list: one value, several, or none (a boolean as "true"/"false",
+    the machine values of ``employee_driven``)."""
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    return value if isinstance(value, list) else [value]

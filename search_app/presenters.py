@@ -5,6 +5,7 @@ from urllib.parse import quote_plus
 
 from flask import g, has_request_context, request, url_for
 
+from indexer.record import as_list
 from indexer.record import FACET_FIELDS
 
 from .i18n import DEFAULT as DEFAULT_LANGUAGE
@@ -125,14 +126,6 @@ def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dic
         "years": [{"year": y, "count": c} for y, c in outcome.years],
         "did_you_mean": outcome.did_you_mean,
     }
-
-
-def as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, bool):
-        return ["true" if value else "false"]
-    return value if isinstance(value, list) else [value]
 
 
 PUBLIC_CASE_FIELDS = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from indexer.record import as_list
 from indexer.settings import Settings
 
 from .docsets import from_bits
@@ -34,14 +35,6 @@ class Related:
     record: dict
     reason: str  # "area", "facets" or "text"
     shared: tuple[str, ...]  # labels of the shared values behind the reason, in the page's language
-
-
-def as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, bool):
-        return ["true" if value else "false"]
-    return value if isinstance(value, list) else [value]
 
 
 def related_to(view: IndexView, settings: Settings, slug: str, record: dict, count: int = 4,
