@@ -20,19 +20,12 @@ from .sign_in_limits import SignInLimits
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 
-DEFAULTS = {
-    "idle_minutes": 30,
-    "session_hours": 12,
-    "sign_in_limit": "5 per minute",
-    "sign_in_address_limit": "20 per minute",
-    "sign_in_slow_seconds": 30,
-}
 TIMEZONE = "Europe/Copenhagen"
 """Times on the editor's pages (history, logs) are Danish time, summer time included."""
 
 
 def init_app(app: Flask, settings) -> None:
-    options = {**DEFAULTS, **(settings.section("editor") or {})}
+    options = settings.section("editor")  # the file's values over the defaults of settings_model
     app.config.setdefault("EDITOR_IDLE_SECONDS", int(options["idle_minutes"]) * 60)
     app.config.setdefault("EDITOR_SESSION_SECONDS", int(float(options["session_hours"]) * 3600))
     try:
