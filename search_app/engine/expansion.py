@@ -220,8 +220,8 @@ class QueryBuilder:
         return topics
 
     def _label_neighbours(self, word: str, neighbours: list[str]) -> wq.Query | None:
-        """The facet values a neighbouring word names when ``word`` is one of the words their
-        label shares with the facet's other labels: "Denmark" in "North Denmark" (North
+        """The facet values another word of the query names when ``word`` is one of the words
+        their label shares with the facet's other labels: "Denmark" in "North Denmark" (North
         Denmark Region), "Region" in "Region Midtjylland"."""
         named = {t for n in neighbours for t in self._topics_of(n)}
         if not named:
@@ -338,7 +338,7 @@ class QueryBuilder:
                 continue
             word = group[0]
             query = self.word_query(word)
-            label = self._label_neighbours(word, words[max(0, at - 2):at - 1] + words[at:at + 1])
+            label = self._label_neighbours(word, words[:at - 1] + words[at:])
             if label is not None:
                 query = wq.Or([query, label]) if query is not None else label
             head = self.head_query(word) if widen and query is not None else None
@@ -354,11 +354,13 @@ class QueryBuilder:
         kept = [w for w in words if not self.is_filler(w)]
         return kept or words
 
-    @staticmethod
-    def is_weak(label: str) -> bool:
-        """An English stopword a case happens to use ("in"): it never decides a widened search
-        (see matching.widened)."""
-        return label.lower() in ENGLISH_STOPWORDS
+    def is_weak(self, label: str) -> bool:
+        """An English stopword a case happens to use ("in", "to"): not required, and it never
+        decides a widened search (see matching.widened). A Danish word that names a facet
+        label ("by": By, bolig og landdistrikter) is not weak."""
+        return label.lower() in ENGLISH_STOPWORDS and not any(
+            topic.field == "body" for topic in self._topics
+            if (topic.facet, topic.value) in self._topics_of(label))
 
     def is_filler(self, word: str) -> bool:
         """A question or filler word, or a word for a section heading every case has."""

@@ -123,18 +123,21 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
     excluded = builder.excluded_query(parsed)
     dropped = view.docs(view.expand(excluded)) if excluded else set()
     per_part = [docs - dropped for docs in _docs(view, parts, published)]
-    base = set.intersection(*per_part)
+    own = per_part  # each word's cases by the word itself, not by its compound's last part
+    weak = [builder.is_weak(label) for label in labels]
+    if all(weak):
+        weak = [False] * len(weak)
+    base = _having_all(per_part, weak)
     if 0 < len(base) < few:
         widened_parts = [view.expand(q) for _, q in builder.labelled_parts(parsed, widen=True)]
         if widened_parts != parts:
             parts = widened_parts
             per_part = [docs - dropped for docs in _docs(view, parts, published)]
-            base = set.intersection(*per_part)
-    all_words = len(base) >= few or (bool(base) and len(parts) < 3)
+            base = _having_all(per_part, weak)
+    all_words = not any(weak) and (len(base) >= few or (bool(base) and len(parts) < 3))
     coverage: dict[int, int] = {}
     if len(base) < few and len(parts) > 1:
-        weak = [builder.is_weak(label) for label in labels]
-        found = widened(view.relevance, per_part, base, len(published), weak)
+        found = widened(view.relevance, per_part, base, len(published), weak, own)
         if len(found) > len(base):
             coverage = {doc: sum(doc in docs for docs in per_part) for doc in found}
             base = found
@@ -143,21 +146,31 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
     return Match(query, frozenset(base), bool(coverage), to_bits(base), words, coverage)
 
 
+def _having_all(per_part: list[set[int]], weak: list[bool]) -> set[int]:
+    """The cases with every word, weak words (English stopwords, see
+    ``QueryBuilder.is_weak``) not required."""
+    return set.intersection(*[docs for docs, w in zip(per_part, weak) if not w])
+
+
 def widened(relevance: Relevance, per_part: list[set[int]], base: set[int],
-            published: int, weak: list[bool] | None = None) -> set[int]:
+            published: int, weak: list[bool] | None = None,
+            own: list[set[int]] | None = None) -> set[int]:
     """``base`` (the cases with every word) and the cases that lack some words but keep the
     query's point: each has the query's rarest word (the one the fewest cases have: the need
     itself, not its setting) and at least one word that is not common
     (``Relevance.common_share``). With three or more words, cases that lack only one word are
     tried first; when they are still too few, cases with fewer words come in (ranked below).
     When the rarest word is in no case, no case is added: the collection has nothing on it.
-    ``weak`` marks words that never decide this (English stopwords a case happens to use)."""
+    ``weak`` marks words that never decide this (English stopwords a case happens to use);
+    ``own`` holds each word's cases by the word itself, when ``per_part`` also lets a compound
+    match its last part: rarity and the telling words are judged by the words themselves."""
     weak = weak or [False] * len(per_part)
+    own = own or per_part
     strong = [i for i in range(len(per_part)) if not weak[i]] or list(range(len(per_part)))
-    rarest = min(strong, key=lambda i: len(per_part[i]))
-    telling = [per_part[i] for i in strong if len(per_part[i]) < relevance.common_share * published]
+    rarest = min(strong, key=lambda i: len(own[i]))
+    telling = [own[i] for i in strong if len(own[i]) < relevance.common_share * published]
     counts = Counter(doc for docs in per_part for doc in docs)
-    candidates = {doc for doc in per_part[rarest] if any(doc in docs for docs in telling)}
+    candidates = {doc for doc in own[rarest] if any(doc in docs for docs in telling)}
     if len(per_part) >= 3:
         most = base | {doc for doc in candidates if counts[doc] >= len(per_part) - 1}
         if len(most) >= relevance.few_results:
