@@ -54,3 +54,17 @@ def test_a_snippet_never_marks_a_section_heading(real_client, q):
     assert answer["total"] > 0
     marked = [r["slug"] for r in answer["results"] if HEADING_MARKED.search(r["snippet"])]
     assert marked == []
+
+
+@pytest.mark.parametrize("q, pattern", [
+    ("resultater", r"\bresultat\w*"),
+    ("udfordringer", r"udfordring\w*"),
+    ("løsningen", r"\bløsning\w*"),
+])
+def test_a_heading_word_alone_finds_the_cases_that_use_it_beyond_the_heading(real_client, q, pattern):
+    answer = search(real_client, q)
+    assert 0 < answer["total"] < 71
+    for result in answer["results"]:
+        case = real_client.get(f"/api/cases/{result['slug']}").get_json()
+        text = " ".join([case["title"], case["lead"], re.sub(r"<h2>[^<]*</h2>", " ", case["body_html"])])
+        assert re.search(pattern, text, re.I), (q, result["slug"])

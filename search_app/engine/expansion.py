@@ -369,6 +369,12 @@ class QueryBuilder:
         stems = self._terms("body", word)
         return bool(stems) and (set(stems) <= self._heading_stems or set(stems) <= self._filler_stems)
 
+    def heading_stems(self, word: str) -> list[str]:
+        """The stems of ``word`` when it is the word of a section heading every case has
+        ("resultater": Resultater), else []."""
+        stems = self._terms("body", word)
+        return stems if stems and set(stems) <= self._heading_stems else []
+
     def _synonym_groups(self, words: list[str]) -> list[list[str]]:
         """The words, with runs that form a several-word synonym ("kunstig intelligens") kept
         together, longest run first."""
