@@ -68,9 +68,12 @@ class Relevance(_Frozen):
     filler_words: tuple[str, ...] = (
         "hvordan", "hvad", "hvem", "hvor", "hvorfor", "hvornår", "hvilke", "hvilken", "hvilket",
         "gør", "gøre", "gjort", "gøres", "kan", "kunne", "få", "får", "fået", "fik", "komme",
-        "kommer", "kommet", "andre", "anden", "andet", "man", "eksempel", "eksempler", "mere",
-        "flere", "egen", "eget", "egne", "innovation")
-    """Question and filler words ("hvordan kan man få …", "eksempler på …"), and "innovation",
+        "kommer", "kommet", "andre", "anden", "andet", "man", "eksempel", "eksempler", "egen",
+        "eget", "egne", "bruge", "bruger", "bruges", "lave", "laver", "lavet", "laves", "hjælpe",
+        "hjælper", "uden", "længere", "mere", "flere", "færre", "mindre", "større", "bedre",
+        "bedst", "bedste", "mest", "god", "gode", "godt", "ny", "nye", "nyt", "innovation")
+    """Question and filler words ("hvordan kan man få …", "eksempler på …", "færre", "nye",
+    "uden"), and "innovation",
     which every case of the collection is: left out of a query that has other words, neither
     required nor ranked on; a query of only such words is searched as typed. A word counts as
     one when it is one of these (æ/ø/å folded: "gor" is "gør") or stems like one
