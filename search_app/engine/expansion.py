@@ -1,10 +1,12 @@
 """From a :class:`.query.UserQuery` to Whoosh queries: the Danish expansions of each word.
 
+- question and filler words ("hvordan", "kan", "man") and the section headings every case has
+  are left out of a query that has other words;
 - each word matches its stem in title, lead, organisation and body (weighted in that order),
   its English stem in the English summary (weighted as the body), as a part of a compound (low
-  weight), as a facet label, as a synonym from config, and, for longer words, its nearest known
-  spellings and the longer words that start or end with it (lowest weights, so exact and stemmed
-  hits come first);
+  weight), as a facet label (Danish or English, inflected), as a synonym from config, and, for
+  longer words, its nearest known spellings and the longer words that start or end with it
+  (lowest weights, so exact and stemmed hits come first);
 - phrases match in order; excluded words must not match.
 
 Every weight and threshold comes from :class:`.relevance.Relevance`.
@@ -323,12 +325,16 @@ class QueryBuilder:
         return [query for _, query in self.labelled_parts(parsed, widen)]
 
     def labelled_parts(self, parsed: UserQuery, widen: bool = False) -> list[tuple[str, wq.Query]]:
-        """(the words as typed, their query) per word and per phrase (see :meth:`part_queries`);
-        question and filler words and section headings are left out (:meth:`searched_words`)."""
+        """(the words as typed, their query) per word and per phrase (see :meth:`part_queries`).
+
+        Question and filler words ("hvordan", "kan", "man", see ``Relevance.filler_words``) and
+        the section headings every case has ("Udfordringen", "resultater") are left out when
+        other words remain: "hvordan kan man få ledige i job" searches for "ledige job". A query
+        of only such words is searched as typed."""
         parts = []
         groups = self._synonym_groups(parsed.words)
-        singles = self.searched_words([g[0] for g in groups if len(g) == 1])
-        groups = [g for g in groups if len(g) > 1 or g[0] in singles]
+        if any(len(g) > 1 or not self.is_filler(g[0]) for g in groups):
+            groups = [g for g in groups if len(g) > 1 or not self.is_filler(g[0])]
         words = [w for g in groups for w in g]
         at = 0
         for group in groups:
@@ -345,14 +351,6 @@ class QueryBuilder:
             parts.append((word, wq.Or([query, head]) if head is not None else query))
         parts += [(f'"{p}"', self.phrase_query(p)) for p in parsed.phrases]
         return [(label, query) for label, query in parts if query is not None]
-
-    def searched_words(self, words: list[str]) -> list[str]:
-        """``words`` without the question and filler words ("hvordan", "kan", "man", see
-        ``Relevance.filler_words``) and the section headings every case has ("Udfordringen",
-        "resultater"), when other words remain: "hvordan kan man få ledige i job" searches for
-        "ledige job". A query of only such words is searched as typed."""
-        kept = [w for w in words if not self.is_filler(w)]
-        return kept or words
 
     def is_weak(self, label: str) -> bool:
         """An English stopword a case happens to use ("in", "to"): not required, and it never

@@ -98,10 +98,6 @@ def topic_labels(settings: Settings, facets) -> dict[tuple[str, str], tuple[str,
     return labels
 
 
-def _docs(view: IndexView, queries, published: set[int]) -> list[set[int]]:
-    return [view.docs(matching_form(q)) & published for q in queries]
-
-
 def match(view: IndexView, parsed: UserQuery) -> Match:
     """The cases ``parsed`` matches.
 
@@ -224,4 +220,5 @@ def matched(view: IndexView, text: str) -> Match:
     """:func:`match` for the query ``text``, worked out once per index state."""
     return view.memo(("match", text),
                      lambda: match(view, parse_user_query(text, view.relevance)),
-                     weigh=lambda found: 500 + 60 * len(found.docs) + found.bits.bit_length() // 8)
+                     weigh=lambda found: 500 + 60 * len(found.docs) + 100 * len(found.coverage)
+                     + found.bits.bit_length() // 8)
