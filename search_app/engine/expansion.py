@@ -212,8 +212,14 @@ class QueryBuilder:
                    parts: list[str] | None = None) -> tuple[tuple[str, str], ...]:
         """(facet, value) of the labels that name ``word`` (see :meth:`_topic_query`)."""
         if stems is None:
+            known = self._topic_matches.get((word,))
+            if known is not None:
+                return known
             stems = self._terms("body", word)
             parts = self._compound_parts(self._terms("title_exact", word))
+            topics = self._topics_of(word, stems, parts)
+            self._topic_matches.put((word,), topics)
+            return topics
         key = (word, tuple(stems), tuple(parts or ()))
         topics = self._topic_matches.get(key)
         if topics is None:
