@@ -66,13 +66,6 @@ class Topic(NamedTuple):
     """All the label's words, those it shares with the facet's other labels included."""
 
 
-def _inflected(word: str, stems: frozenset) -> bool:
-    """``word`` (folded) is one of ``stems`` with an inflection the stemmer cuts otherwise:
-    "medarbejderdrevne" of "medarbejderdrev" (Medarbejderdrevet)."""
-    return any(len(stem) >= 4 and word.startswith(stem) and word[len(stem):] in INFLECTED_TAILS
-               for stem in stems)
-
-
 class QueryBuilder:
     """Builds Whoosh queries against one index's schema (its analyzers) and settings.
 
@@ -96,6 +89,10 @@ class QueryBuilder:
         self._analysed = BoundedTable(LIMITS["analysed"])
         self._topic_matches = BoundedTable(LIMITS["analysed"])
         self._topics = self._topic_stems(topic_labels or {})
+        self._stem_topics: dict[tuple[str, str], list[int]] = {}
+        for i, topic in enumerate(self._topics):
+            for stem in topic.stems:
+                self._stem_topics.setdefault((topic.field, stem), []).append(i)
         self._fillers = frozenset(_fold_key(w) for w in relevance.filler_words)
         self._filler_stems = frozenset(t for w in relevance.filler_words for t in self._terms("body", w)) \
             if "body" in schema else frozenset()
@@ -247,17 +244,24 @@ class QueryBuilder:
         return wq.ConstantScoreQuery(wq.Or(found), score=self.weights["topic"])
 
     def _named_topics(self, word: str, stems: list[str], parts: list[str]):
-        wanted = [frozenset(stems)]
+        wanted = [("body", frozenset(stems))]
         if parts:
-            wanted.append(frozenset(t for part in parts for t in self._terms("body", part)))
-        english = frozenset(self._terms("summary_en", word)) if "summary_en" in self.schema else None
+            wanted.append(("body", frozenset(t for part in parts for t in self._terms("body", part))))
+        if "summary_en" in self.schema:
+            wanted.append(("summary_en", frozenset(self._terms("summary_en", word))))
         folded = _fold_key(word)
-        for topic in self._topics:
-            if topic.field == "summary_en":
-                if english and english <= topic.stems:
-                    yield topic.facet, topic.value
-            elif any(w and w <= topic.stems for w in wanted) or _inflected(folded, topic.stems):
-                yield topic.facet, topic.value
+        # A label's stem that the word is, inflected: "medarbejderdrevne" of "medarbejderdrev".
+        inflected = [folded[:len(folded) - len(tail)] for tail in INFLECTED_TAILS
+                     if tail and folded.endswith(tail) and len(folded) - len(tail) >= 4]
+        found = set()
+        for field, words in wanted:
+            for stem in words:
+                found.update(i for i in self._stem_topics.get((field, stem), ())
+                             if words <= self._topics[i].stems)
+        for stem in inflected:
+            found.update(self._stem_topics.get(("body", stem), ()))
+        for i in sorted(found):
+            yield self._topics[i].facet, self._topics[i].value
 
     def _expansions(self, exact: str, stems: list[str], boost: float) -> list[wq.Query]:
         """Typo corrections and longer compounds, from the index's own words."""
