@@ -125,6 +125,8 @@ def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dic
         },
         "years": [{"year": y, "count": c} for y, c in outcome.years],
         "did_you_mean": outcome.did_you_mean,
+        "relaxed": outcome.relaxed,
+        "matched_words": outcome.matched_words,
     }
 
 

@@ -1,19 +1,24 @@
 """From a :class:`.query.UserQuery` to Whoosh queries: the Danish expansions of each word.
 
+- question and filler words ("hvordan", "kan", "man") and the section headings every case has
+  are left out of a query that has other words;
 - each word matches its stem in title, lead, organisation and body (weighted in that order),
   its English stem in the English summary (weighted as the body), as a part of a compound (low
-  weight), as a facet label, as a synonym from config, and, for longer words, its nearest known
-  spellings and the longer words that start or end with it (lowest weights, so exact and stemmed
-  hits come first);
+  weight), as a facet label (Danish or English, inflected), as a synonym from config, and, for
+  longer words, its nearest known spellings and the longer words that start or end with it
+  (lowest weights, so exact and stemmed hits come first);
 - phrases match in order; excluded words must not match.
 
 Every weight and threshold comes from :class:`.relevance.Relevance`.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from whoosh import query as wq
 
-from indexer.analysis import CompoundPartsFilter, analyse, fold_danish
+from indexer.analysis import ENGLISH_STOPWORDS, CompoundPartsFilter, analyse, fold_danish
+from indexer.case_files import BODY_HEADINGS
 
 from .compat import CappedFuzzyTerm, CappedPrefix, index_time_filter
 from .lexicon import Lexicon
@@ -48,6 +53,19 @@ def _fold_key(word: str) -> str:
     return fold_danish(word.lower())
 
 
+class Topic(NamedTuple):
+    """A facet value as a visitor's words may name it: its label's stems in one language."""
+
+    facet: str
+    value: str
+    field: str
+    """The field whose analyzer made ``stems``: "body" (Danish) or "summary_en" (English)."""
+    stems: frozenset
+    """The label's words that name this value."""
+    full: frozenset
+    """All the label's words, those it shares with the facet's other labels included."""
+
+
 class QueryBuilder:
     """Builds Whoosh queries against one index's schema (its analyzers) and settings.
 
@@ -71,6 +89,15 @@ class QueryBuilder:
         self._analysed = BoundedTable(LIMITS["analysed"])
         self._topic_matches = BoundedTable(LIMITS["analysed"])
         self._topics = self._topic_stems(topic_labels or {})
+        self._stem_topics: dict[tuple[str, str], list[int]] = {}
+        for i, topic in enumerate(self._topics):
+            for stem in topic.stems:
+                self._stem_topics.setdefault((topic.field, stem), []).append(i)
+        self._fillers = frozenset(_fold_key(w) for w in relevance.filler_words)
+        self._filler_stems = frozenset(t for w in relevance.filler_words for t in self._terms("body", w)) \
+            if "body" in schema else frozenset()
+        self._heading_stems = frozenset(t for h in BODY_HEADINGS for t in self._terms("body", h)) \
+            if "body" in schema else frozenset()
 
     def _terms(self, fieldname: str, text: str) -> list[str]:
         """``text`` analysed as ``fieldname`` is (remembered: a builder lives as long as its
@@ -82,13 +109,31 @@ class QueryBuilder:
             self._analysed.put(key, terms)
         return list(terms)
 
-    def _topic_stems(self, labels: dict[tuple[str, str], str]) -> list[tuple[str, str, frozenset]]:
+    def _topic_stems(self, labels: dict[tuple[str, str], str | tuple[str, ...]]) -> list[Topic]:
+        """Each label's words as the words of a query are analysed (Danish stems; English
+        stems for the English label), without the words that half or more of a facet's labels
+        share ("region" in "Region Nordjylland", "innovation" in "Service innovation"): such a
+        word names no value of its own. Its label still matches as a whole word ("Region")."""
+        analysed = []
+        for (facet, value), texts in labels.items():
+            if facet not in self.schema:
+                continue
+            for lang, text in enumerate((texts,) if isinstance(texts, str) else texts):
+                field = "body" if lang == 0 else "summary_en"
+                if field in self.schema:
+                    analysed.append((facet, value, field, frozenset(self._terms(field, text))))
+        shared: dict[tuple[str, str, str], int] = {}
+        sizes: dict[tuple[str, str], int] = {}
+        for facet, _, field, stems in analysed:
+            sizes[facet, field] = sizes.get((facet, field), 0) + 1
+            for stem in stems:
+                shared[facet, field, stem] = shared.get((facet, field, stem), 0) + 1
         topics = []
-        for (facet, value), label in labels.items():
-            if facet in self.schema:
-                stems = frozenset(self._terms("body", label))
-                if stems:
-                    topics.append((facet, value, stems))
+        for facet, value, field, stems in analysed:
+            own = frozenset(t for t in stems if len(stems) == 1
+                            or shared[facet, field, t] < max(2, sizes[facet, field] / 2))
+            if own:
+                topics.append(Topic(facet, value, field, own, stems))
         return topics
 
     def _match(self, fieldname: str, terms: list[str], boost: float) -> wq.Query:
@@ -113,7 +158,7 @@ class QueryBuilder:
         parts = self._compound_parts(exact)
         if parts:
             alts.append(self._parts_query(parts, self.weights["compound"] * boost))
-        topics = self._topic_query(stems, parts, boost)
+        topics = self._topic_query(word, stems, parts, boost)
         if topics is not None:
             alts.append(topics)
         if expand and len(exact) == 1 and not exact[0].isdigit():
@@ -127,7 +172,7 @@ class QueryBuilder:
         if "summary_en" not in self.schema or self.lexicon is None or len(stems) != 1:
             return False
         return (not self._terms("summary_en", word) and not self.lexicon.known(_fold_key(word))
-                and self._topic_query(stems, [], 1.0) is None)
+                and self._topic_query(word, stems, [], 1.0) is None)
 
     def _english(self, text: str, boost: float) -> list[wq.Query]:
         """``text`` in the English summary, analysed as English ("elderly" -> elder)."""
@@ -149,21 +194,74 @@ class QueryBuilder:
         stems = [t for part in parts for t in self._terms("body", part)]
         return wq.Or([self._all_of(f, stems, w) for f, w in self.field_boosts.items()], boost=boost)
 
-    def _topic_query(self, stems: list[str], parts: list[str], boost: float) -> wq.Query | None:
-        """Facet values whose label names this word ("ældre", or "ældrepleje" as ældre + pleje)."""
-        key = (tuple(stems), tuple(parts))
-        topics = self._topic_matches.get(key)
-        if topics is None:
-            wanted = [frozenset(stems)]
-            if parts:
-                wanted.append(frozenset(t for part in parts for t in self._terms("body", part)))
-            topics = tuple((facet, value) for facet, value, label in self._topics
-                           if any(w and w <= label for w in wanted))
-            self._topic_matches.put(key, topics)
+    def _topic_query(self, word: str, stems: list[str], parts: list[str],
+                     boost: float) -> wq.Query | None:
+        """Facet values whose label names this word: "ældre", "ældrepleje" as ældre + pleje,
+        "medarbejderdrevne" as an inflection of "Medarbejderdrevet", "North" of "North Denmark
+        Region" (the English label, by English stems)."""
+        topics = self._topics_of(word, stems, parts)
         terms = [wq.Term(facet, value) for facet, value in topics]
         if not terms:
             return None
         return wq.ConstantScoreQuery(wq.Or(terms), score=self.weights["topic"] * boost)
+
+    def _topics_of(self, word: str, stems: list[str] | None = None,
+                   parts: list[str] | None = None) -> tuple[tuple[str, str], ...]:
+        """(facet, value) of the labels that name ``word`` (see :meth:`_topic_query`)."""
+        if stems is None:
+            known = self._topic_matches.get((word,))
+            if known is not None:
+                return known
+            stems = self._terms("body", word)
+            parts = self._compound_parts(self._terms("title_exact", word))
+            topics = self._topics_of(word, stems, parts)
+            self._topic_matches.put((word,), topics)
+            return topics
+        key = (word, tuple(stems), tuple(parts or ()))
+        topics = self._topic_matches.get(key)
+        if topics is None:
+            topics = tuple(dict.fromkeys(self._named_topics(word, stems, parts or [])))
+            self._topic_matches.put(key, topics)
+        return topics
+
+    def _label_neighbours(self, word: str, neighbours: list[str]) -> wq.Query | None:
+        """The facet values another word of the query names when ``word`` is one of the words
+        their label shares with the facet's other labels: "Denmark" in "North Denmark" (North
+        Denmark Region), "Region" in "Region Midtjylland"."""
+        named = {t for n in neighbours for t in self._topics_of(n)}
+        if not named:
+            return None
+        danish = frozenset(self._terms("body", word))
+        english = frozenset(self._terms("summary_en", word)) if "summary_en" in self.schema else frozenset()
+        found = []
+        for topic in self._topics:
+            own = danish if topic.field == "body" else english
+            if (topic.facet, topic.value) in named and own and own <= topic.full \
+                    and not own <= topic.stems:
+                found.append(wq.Term(topic.facet, topic.value))
+        if not found:
+            return None
+        return wq.ConstantScoreQuery(wq.Or(found), score=self.weights["topic"])
+
+    def _named_topics(self, word: str, stems: list[str], parts: list[str]):
+        wanted = [("body", frozenset(stems))]
+        if parts:
+            wanted.append(("body", frozenset(t for part in parts for t in self._terms("body", part))))
+        if "summary_en" in self.schema:
+            wanted.append(("summary_en", frozenset(self._terms("summary_en", word))))
+        folded = _fold_key(word)
+        # A label's stem that the word is, inflected: "medarbejderdrevne" of "medarbejderdrev".
+        inflected = [folded[:len(folded) - len(tail)] for tail in INFLECTED_TAILS
+                     if tail and folded.endswith(tail) and len(folded) - len(tail) >= 4]
+        found = set()
+        for field, words in wanted:
+            for stem in words:
+                found.update(i for i in self._stem_topics.get((field, stem), ())
+                             if words <= self._topics[i].stems)
+        for stem in inflected:
+            found.update(self._stem_topics.get(("body", stem), ()))
+        for i in sorted(found):
+            yield self._topics[i].facet, self._topics[i].value
 
     def _expansions(self, exact: str, stems: list[str], boost: float) -> list[wq.Query]:
         """Typo corrections and longer compounds, from the index's own words."""
@@ -234,17 +332,56 @@ class QueryBuilder:
     def part_queries(self, parsed: UserQuery, widen: bool = False) -> list[wq.Query]:
         """One query per word and per phrase; a document must match some or all of them.
         ``widen`` lets a compound word match its last part as well."""
+        return [query for _, query in self.labelled_parts(parsed, widen)]
+
+    def labelled_parts(self, parsed: UserQuery, widen: bool = False) -> list[tuple[str, wq.Query]]:
+        """(the words as typed, their query) per word and per phrase (see :meth:`part_queries`).
+
+        Question and filler words ("hvordan", "kan", "man", see ``Relevance.filler_words``) and
+        the section headings every case has ("Udfordringen", "resultater") are left out when
+        other words remain: "hvordan kan man få ledige i job" searches for "ledige job". A query
+        of only such words is searched as typed."""
         parts = []
-        for group in self._synonym_groups(parsed.words):
+        groups = self._synonym_groups(parsed.words)
+        if any(len(g) > 1 or not self.is_filler(g[0]) for g in groups):
+            groups = [g for g in groups if len(g) > 1 or not self.is_filler(g[0])]
+        words = [w for g in groups for w in g]
+        at = 0
+        for group in groups:
+            at += len(group)
             if len(group) > 1:
-                parts.append(self._group_query(group))
+                parts.append((" ".join(group), self._group_query(group)))
                 continue
             word = group[0]
             query = self.word_query(word)
+            label = self._label_neighbours(word, words[:at - 1] + words[at:])
+            if label is not None:
+                query = wq.Or([query, label]) if query is not None else label
             head = self.head_query(word) if widen and query is not None else None
-            parts.append(wq.Or([query, head]) if head is not None else query)
-        parts += [self.phrase_query(p) for p in parsed.phrases]
-        return [p for p in parts if p is not None]
+            parts.append((word, wq.Or([query, head]) if head is not None else query))
+        parts += [(f'"{p}"', self.phrase_query(p)) for p in parsed.phrases]
+        return [(label, query) for label, query in parts if query is not None]
+
+    def is_weak(self, label: str) -> bool:
+        """An English stopword a case happens to use ("in", "to"): not required, and it never
+        decides a widened search (see matching.widened). A Danish word that names a facet
+        label ("by": By, bolig og landdistrikter) is not weak."""
+        return label.lower() in ENGLISH_STOPWORDS and not any(
+            topic.field == "body" for topic in self._topics
+            if (topic.facet, topic.value) in self._topics_of(label))
+
+    def is_filler(self, word: str) -> bool:
+        """A question or filler word, or a word for a section heading every case has."""
+        if _fold_key(word) in self._fillers:
+            return True
+        stems = self._terms("body", word)
+        return bool(stems) and (set(stems) <= self._heading_stems or set(stems) <= self._filler_stems)
+
+    def heading_stems(self, word: str) -> list[str]:
+        """The stems of ``word`` when it is the word of a section heading every case has
+        ("resultater": Resultater), else []."""
+        stems = self._terms("body", word)
+        return stems if stems and set(stems) <= self._heading_stems else []
 
     def _synonym_groups(self, words: list[str]) -> list[list[str]]:
         """The words, with runs that form a several-word synonym ("kunstig intelligens") kept

@@ -6,16 +6,21 @@ remembers its answer per index state. The ranking query it returns scores those 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping
 
 from whoosh import query as wq
 
 from indexer.settings import Settings
 
-from .docsets import to_bits
+from .docsets import to_bits, union
 from .expansion import QueryBuilder, matching_form
 from .lexicon import Lexicon
+from .postings import read_postings
 from .query import UserQuery, parse_user_query
+from .relevance import Relevance
+from .scoring import Scorer
 from .snapshot import IndexView
 
 
@@ -28,9 +33,22 @@ class Match:
     docs: frozenset[int]
     """The published cases that match."""
     relaxed: bool = False
-    """No case has all the words, so cases with any of them were taken."""
+    """The search widened: some of the cases lack some of the words (see :func:`match`)."""
     bits: int = 0
     """``docs`` as a bitset (see :mod:`.docsets`)."""
+    matched_words: tuple[str, ...] = ()
+    """The query's searched words (and "phrases"), as typed, that some matching case has."""
+    coverage: Mapping[int, int] = field(default_factory=dict)
+    """When widened: how many of the query's words each case has (cases with more come first)."""
+
+    def ranked(self, view: IndexView, docs) -> list[int]:
+        """The documents of ``docs``, best first: by how many of the words they have, then by
+        score (:meth:`.scoring.Scorer.ranked`)."""
+        order = Scorer(view).ranked(self.query, docs)
+        if self.coverage:
+            coverage = self.coverage
+            order.sort(key=lambda docnum: -coverage.get(docnum, 0))  # stable: score within
+        return order
 
 
 def query_builder(view: IndexView) -> QueryBuilder:
@@ -60,19 +78,24 @@ class RememberingLexicon(Lexicon):
         return list(found)
 
 
-def topic_labels(settings: Settings, facets) -> dict[tuple[str, str], str]:
-    """(facet, value) -> Danish label of the facets a word may name."""
+NEGATIONS = frozenset({"ikke", "not", "no"})
+"""A label that starts with one of these names the absence of something ("Ikke
+medarbejderdrevet", "Not stated in the source"): a visitor's words never match it."""
+
+
+def topic_labels(settings: Settings, facets) -> dict[tuple[str, str], tuple[str, str]]:
+    """(facet, value) -> (Danish label, English label) of the facets a word may name, without
+    the labels that say "not"."""
     labels = {}
     for name in facets:
         facet = settings.facets.get(name)
-        if facet is not None:
-            for value in facet.values:
-                labels[(name, value)] = facet.value_label(value, "da")
+        if facet is None:
+            continue
+        for value in facet.values:
+            pair = (facet.value_label(value, "da"), facet.value_label(value, "en"))
+            if not any(label.split()[0].lower() in NEGATIONS for label in pair if label.split()):
+                labels[(name, value)] = pair
     return labels
-
-
-def _docs(view: IndexView, queries, published: set[int]) -> list[set[int]]:
-    return [view.docs(matching_form(q)) & published for q in queries]
 
 
 def match(view: IndexView, parsed: UserQuery) -> Match:
@@ -81,47 +104,121 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
     A case matches when it has every word. When that leaves fewer than
     ``Relevance.few_results`` cases, the search widens step by step: when some case matched, a
     compound word may match its last part ("robot" for "sorteringsrobot"; never for a word no
-    case has: "vindmøller" must not find "A.P. Møller"); with three or more words, a case may
-    lack one word, and then any word will do. With two words and no case holding both, any word
-    will do, and ``relaxed`` tells the page to say so. The ranking query scores all these cases,
-    so the ones with more of the words come first.
+    case has: "vindmøller" must not find "A.P. Møller"); then cases that lack some of the words
+    are taken too (see :func:`widened`), and ``relaxed`` tells the page and the API to say so.
+    Cases with more of the words come first (``Match.coverage``).
     """
     few = view.relevance.few_results
     builder = query_builder(view)
     published = view.derived.published
-    parts = [view.expand(p) for p in builder.part_queries(parsed)]
+    labelled = builder.labelled_parts(parsed)
+    labels = [label for label, _ in labelled]
+    parts = [view.expand(q) for _, q in labelled]
     if not parts:
         docs = frozenset(published) if parsed.empty else frozenset()
         return Match(None, docs, False, to_bits(docs))
     excluded = builder.excluded_query(parsed)
     dropped = view.docs(view.expand(excluded)) if excluded else set()
-    per_part = [docs - dropped for docs in _docs(view, parts, published)]
-    base = set.intersection(*per_part)
+    per_part = [docs - dropped for docs in _part_docs(view, builder, labels, parts, published)]
+    own = per_part  # each word's cases by the word itself, not by its compound's last part
+    weak = [builder.is_weak(label) for label in labels]
+    if all(weak):
+        weak = [False] * len(weak)
+    base = _having_all(per_part, weak)
     if 0 < len(base) < few:
-        widened = [view.expand(p) for p in builder.part_queries(parsed, widen=True)]
-        if widened != parts:
-            parts = widened
-            per_part = [docs - dropped for docs in _docs(view, parts, published)]
-            base = set.intersection(*per_part)
-    relaxed = False
-    all_words = len(base) >= few or (bool(base) and len(parts) < 3)
-    if len(parts) >= 3 and len(base) < few:
-        counts: dict[int, int] = {}
-        for docs in per_part:
-            for doc in docs:
-                counts[doc] = counts.get(doc, 0) + 1
-        base = {doc for doc, n in counts.items() if n >= len(parts) - 1}
-        if len(base) < few:
-            base = set(counts)
-    elif not base and len(parts) > 1:
-        base = set().union(*per_part)
-        relaxed = bool(base)
+        widened_parts = [view.expand(q) for _, q in builder.labelled_parts(parsed, widen=True)]
+        if widened_parts != parts:
+            parts = widened_parts
+            per_part = [docs - dropped for docs in _part_docs(view, builder, labels, parts, published)]
+            base = _having_all(per_part, weak)
+    all_words = not any(weak) and (len(base) >= few or (bool(base) and len(parts) < 3))
+    coverage: dict[int, int] = {}
+    if len(base) < few and len(parts) > 1:
+        found = widened(view.relevance, per_part, base, len(published), weak, own)
+        if len(found) > len(base):
+            coverage = {doc: sum(doc in docs for docs in per_part) for doc in found}
+            base = found
+    words = tuple(label for label, docs in zip(labels, per_part) if docs & base)
     query = view.expand(builder.ranking_query(parts, all_words))
-    return Match(query, frozenset(base), relaxed, to_bits(base))
+    return Match(query, frozenset(base), bool(coverage), to_bits(base), words, coverage)
+
+
+HEADING_ELSEWHERE = ("title", "lead", "organisation", "parts")
+
+
+def _only_as_heading(view: IndexView, stems: list[str]) -> frozenset[int]:
+    """The cases in which a heading's word ("resultater") stands only as that section's
+    heading: once in the body and nowhere else. Such a heading is no match: a search for
+    "resultater" finds the cases that speak of results. (A case without the heading that uses
+    the word once, and nowhere else, is left out too.)"""
+    if not stems:
+        return frozenset()
+
+    def find() -> frozenset[int]:
+        field = view.searcher.schema["body"]
+        once: set[int] = set()
+        for stem in stems:
+            docnums, weights = read_postings(view.searcher.reader(), "body", field.to_bytes(stem))
+            once.update(d for d, w in zip(docnums, weights) if w <= 1)
+        elsewhere = union(view.term_bits(f, stem) for f in HEADING_ELSEWHERE for stem in stems)
+        return frozenset(d for d in once if not elsewhere >> d & 1)
+
+    return view.memo(("only as heading", tuple(stems)), find,
+                     weigh=lambda found: 100 + 60 * len(found))
+
+
+def _part_docs(view: IndexView, builder: QueryBuilder, labels: list[str], parts: list[wq.Query],
+               published: set[int]) -> list[set[int]]:
+    """Each part's published cases; a section heading's word ("resultater", searched alone)
+    does not match a case through its heading (see :func:`_only_as_heading`)."""
+    found = []
+    for label, part in zip(labels, parts):
+        stems = builder.heading_stems(label)
+        if not stems:
+            found.append(view.docs(matching_form(part)) & published)
+            continue
+        in_body = lambda n: isinstance(n, wq.Term) and n.fieldname == "body" and n.text in stems
+        rest = matching_form(part).accept(lambda n: wq.NullQuery if in_body(n) else n)
+        body = set().union(*(view.docs(wq.Term("body", stem)) for stem in stems))
+        found.append((view.docs(rest) | (body - _only_as_heading(view, stems))) & published)
+    return found
+
+
+def _having_all(per_part: list[set[int]], weak: list[bool]) -> set[int]:
+    """The cases with every word, weak words (English stopwords, see
+    ``QueryBuilder.is_weak``) not required."""
+    return set.intersection(*[docs for docs, w in zip(per_part, weak) if not w])
+
+
+def widened(relevance: Relevance, per_part: list[set[int]], base: set[int],
+            published: int, weak: list[bool] | None = None,
+            own: list[set[int]] | None = None) -> set[int]:
+    """``base`` (the cases with every word) and the cases that lack some words but keep the
+    query's point: each has the query's rarest word (the one the fewest cases have: the need
+    itself, not its setting) and at least one word that is not common
+    (``Relevance.common_share``). With three or more words, cases that lack only one word are
+    tried first; when they are still too few, cases with fewer words come in (ranked below).
+    When the rarest word is in no case, no case is added: the collection has nothing on it.
+    ``weak`` marks words that never decide this (English stopwords a case happens to use);
+    ``own`` holds each word's cases by the word itself, when ``per_part`` also lets a compound
+    match its last part: rarity and the telling words are judged by the words themselves."""
+    weak = weak or [False] * len(per_part)
+    own = own or per_part
+    strong = [i for i in range(len(per_part)) if not weak[i]] or list(range(len(per_part)))
+    rarest = min(strong, key=lambda i: len(own[i]))
+    telling = [own[i] for i in strong if len(own[i]) < relevance.common_share * published]
+    counts = Counter(doc for docs in per_part for doc in docs)
+    candidates = {doc for doc in own[rarest] if any(doc in docs for docs in telling)}
+    if len(per_part) >= 3:
+        most = base | {doc for doc in candidates if counts[doc] >= len(per_part) - 1}
+        if len(most) >= relevance.few_results:
+            return most
+    return base | candidates
 
 
 def matched(view: IndexView, text: str) -> Match:
     """:func:`match` for the query ``text``, worked out once per index state."""
     return view.memo(("match", text),
                      lambda: match(view, parse_user_query(text, view.relevance)),
-                     weigh=lambda found: 500 + 60 * len(found.docs) + found.bits.bit_length() // 8)
+                     weigh=lambda found: 500 + 60 * len(found.docs) + 100 * len(found.coverage)
+                     + found.bits.bit_length() // 8)

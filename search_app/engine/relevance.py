@@ -60,8 +60,28 @@ class Relevance(_Frozen):
     """Words this long or longer tolerate one typo."""
     two_edits_from: int = Field(9, ge=1)
     """Words this long or longer tolerate two typos."""
-    searchable_facets: tuple[str, ...] = ("area", "value", "partner", "innovation_type", "reuse", "sector")
-    """Facets whose Danish labels a visitor's words may match ("Ældre og pleje")."""
+    searchable_facets: tuple[str, ...] = ("area", "value", "partner", "innovation_type", "reuse", "sector",
+                                          "region", "employee_driven")
+    """Facets whose labels, Danish and English, a visitor's words may match ("Ældre og pleje",
+    "medarbejderdrevne", "North Denmark"). A value whose label says "not" ("Ikke
+    medarbejderdrevet", "Not stated in the source") is never matched."""
+    filler_words: tuple[str, ...] = (
+        "hvordan", "hvad", "hvem", "hvor", "hvorfor", "hvornår", "hvilke", "hvilken", "hvilket",
+        "gør", "gøre", "gjort", "gøres", "kan", "kunne", "få", "får", "fået", "fik", "komme",
+        "kommer", "kommet", "andre", "anden", "andet", "man", "eksempel", "eksempler", "egen",
+        "eget", "egne", "bruge", "bruger", "bruges", "lave", "laver", "lavet", "laves", "hjælpe",
+        "hjælper", "uden", "længere", "mere", "flere", "færre", "mindre", "større", "bedre",
+        "bedst", "bedste", "mest", "god", "gode", "godt", "ny", "nye", "nyt", "innovation")
+    """Question and filler words ("hvordan kan man få …", "eksempler på …", "færre", "nye",
+    "uden"), and "innovation",
+    which every case of the collection is: left out of a query that has other words, neither
+    required nor ranked on; a query of only such words is searched as typed. A word counts as
+    one when it is one of these (æ/ø/å folded: "gor" is "gør") or stems like one
+    ("innovationer")."""
+    common_share: float = Field(0.25, gt=0, le=1)
+    """A query word that this share of the published cases (or more) match is common: a widened
+    search never takes cases that only common words match ("ældre", "borgere", "kommune" in
+    71 cases)."""
     max_words: int = Field(12, ge=1)
     """Words of a query that are searched; the rest are ignored."""
     max_phrases: int = Field(4, ge=0)

@@ -23,7 +23,7 @@ from .facets import FacetGroup, SearchState, facet_groups, intersect, selections
 from .matching import Match, matched
 from .ordering import ordered
 from .query import parse_user_query
-from .scoring import Scorer, warm as warm_words
+from .scoring import warm as warm_words
 from .snapshot import IndexView
 from .snippets import page_snippets, warm_case
 from .spelling import OutOfTime, did_you_mean
@@ -39,6 +39,9 @@ class SearchOutcome:
     years: list[tuple[int, int]]
     did_you_mean: str | None = None
     relaxed: bool = False
+    """The search widened: some results lack some of the words (``matched_words`` says which
+    words the results have)."""
+    matched_words: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -52,7 +55,7 @@ def _ranked_page(view: IndexView, text: str, found: Match, filtered: set[int],
     order = view.remembered(("ranked", text))
     if order is None and len(filtered) * view.relevance.few_filtered < len(found.docs):
         among = view.memo(("ranked", text, frozenset(filtered)),
-                          lambda: array("I", Scorer(view).ranked(found.query, filtered)),
+                          lambda: array("I", found.ranked(view, filtered)),
                           weigh=lambda ranked: 100 + 64 * len(filtered))
         return list(among[start:end])
     order = _ranking(view, text, found)
@@ -61,7 +64,7 @@ def _ranked_page(view: IndexView, text: str, found: Match, filtered: set[int],
 
 def _ranking(view: IndexView, text: str, found: Match) -> array:
     """Every document the query matches, best first, worked out once per index state."""
-    return view.memo(("ranked", text), lambda: array("I", Scorer(view).ranked(found.query, found.docs)),
+    return view.memo(("ranked", text), lambda: array("I", found.ranked(view, found.docs)),
                      weigh=lambda ranked: 100 + 4 * len(ranked))
 
 
@@ -117,6 +120,7 @@ def run_search(view: IndexView, params: SearchState, lang: str = "da") -> Search
         years=years,
         did_you_mean=suggestion,
         relaxed=found.relaxed,
+        matched_words=list(found.matched_words),
         timings={"search": (searched - started) * 1000,
                  "snippets": (highlighted - searched) * 1000,
                  "facets": (counted - highlighted) * 1000,

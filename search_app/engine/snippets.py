@@ -11,12 +11,14 @@ to mark are those through which the query matched the case (:meth:`.scoring.Scor
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter
 
 from indexer.analysis import DanishFoldFilter, DanishSyncopeFilter, WordMemo
+from indexer.case_files import BODY_HEADINGS
 
 from .compat import format_fragments, fragment_limits, make_fragment, whoosh_highlight
 from .scoring import Scorer
@@ -55,6 +57,8 @@ def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str
         forms = view.memo(("word forms", fieldname), dict, weigh=lambda found: WORD_FORMS_BYTES,
                           pool="tokens")
         tokens = _word_by_word(analyzer, forms, text) or _whole(analyzer, text)
+        if source == "body":
+            tokens = _without_headings(text, tokens)
         places: dict[str, list[int]] = {}
         for number, token in enumerate(tokens):
             places.setdefault(token[0], []).append(number)
@@ -63,6 +67,19 @@ def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str
     return view.memo(("tokens", docnum, fieldname, source), analyse,
                      weigh=lambda found: 150 * len(found.tokens) + 120 * len(found.places),
                      pool="tokens")
+
+
+_HEADING_RE = re.compile(r"^(?:%s)$" % "|".join(map(re.escape, BODY_HEADINGS)), re.M)
+
+
+def _without_headings(text: str, tokens: tuple) -> tuple:
+    """``tokens`` with the words of the section headings every case has ("Udfordringen" on its
+    own line) left unmarkable: such a word is never the match a snippet shows."""
+    spans = [(m.start(), m.end()) for m in _HEADING_RE.finditer(text)]
+    if not spans:
+        return tokens
+    return tuple(("",) + token[1:] if any(start <= token[2] < end for start, end in spans) else token
+                 for token in tokens)
 
 
 def _whole(analyzer, text: str) -> tuple:
