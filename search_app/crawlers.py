@@ -12,7 +12,8 @@ make about 10,000 addresses and 4 MB, so a sitemap index is not needed below abo
 """
 from __future__ import annotations
 
-from typing import Iterator
+from itertools import chain
+from typing import Iterable, Iterator
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
@@ -34,16 +35,18 @@ Page = tuple[str, dict, str | None]
 bp = Blueprint("crawlers", __name__)
 
 
-def sitemap_pages() -> list[Page]:
-    """(endpoint, values, last modified day) for every page in the sitemap.
+def sitemap_pages() -> Iterator[Page]:
+    """(endpoint, values, last modified day) for every page in the sitemap, made as they are
+    written.
 
     Cases come from the index's slug table and ``updated`` column: no stored record is read,
-    so the sitemap stays cheap at 10,000 cases."""
+    so the sitemap stays cheap at 10,000 cases. The index is asked now, before the first byte,
+    so a failure there is an error page rather than a sitemap cut short."""
     settings = index_state.settings()
+    published = index_state.engine().published()
     pages: list[Page] = [("site.search", {}, None), ("site.themes", {}, None)]
     pages += [("site.theme", {"slug": slug}, None) for slug in settings.themes]
-    pages += [("site.case", {"slug": slug}, updated) for slug, updated in index_state.engine().published()]
-    return pages
+    return chain(pages, (("site.case", {"slug": slug}, updated) for slug, updated in published))
 
 
 def in_language(url: str, lang: str) -> str:
@@ -53,13 +56,13 @@ def in_language(url: str, lang: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{urlencode({'lang': lang})}"
 
 
-def _addresses(pages: list[Page], settings: Settings) -> Iterator[tuple[str, str | None]]:
+def _addresses(pages: Iterable[Page], settings: Settings) -> Iterator[tuple[str, str | None]]:
     """(absolute address, last modified day) of each page."""
     for endpoint, values, modified in pages:
         yield absolute_url(url_for(endpoint, **values, lang=None), settings), modified
 
 
-def sitemap_chunks(pages: list[Page], settings: Settings) -> Iterator[bytes]:
+def sitemap_chunks(pages: Iterable[Page], settings: Settings) -> Iterator[bytes]:
     """The sitemap of ``pages`` as UTF-8, :data:`URLS_PER_CHUNK` addresses at a time."""
     yield encoded([DECLARATION, start("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})])
     batch: list[str] = []
@@ -77,7 +80,7 @@ def sitemap_chunks(pages: list[Page], settings: Settings) -> Iterator[bytes]:
     yield encoded(batch)
 
 
-def build_sitemap(pages: list[Page], settings: Settings) -> bytes:
+def build_sitemap(pages: Iterable[Page], settings: Settings) -> bytes:
     """The whole sitemap built at once with ElementTree: the reference the streamed one is
     compared with."""
     ET.register_namespace("", SITEMAP)
