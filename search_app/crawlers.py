@@ -39,11 +39,12 @@ def sitemap_pages() -> Iterator[Page]:
     """(endpoint, values, last modified day) for every page in the sitemap, made as they are
     written.
 
-    Cases come from the index's slug table and ``updated`` column: no stored record is read,
-    so the sitemap stays cheap at 10,000 cases. The index is asked now, before the first byte,
-    so a failure there is an error page rather than a sitemap cut short."""
+    Cases come from the index's slug table and ``updated`` column, each read when its turn
+    comes: no stored record is read, so the sitemap stays cheap at 10,000 cases. The index is
+    opened and the slugs sorted now, before the first byte, so a failure there is an error page
+    rather than a sitemap cut short."""
     settings = index_state.settings()
-    published = index_state.engine().published()
+    published = index_state.engine().iter_published()
     pages: list[Page] = [("site.search", {}, None), ("site.themes", {}, None)]
     pages += [("site.theme", {"slug": slug}, None) for slug in settings.themes]
     return chain(pages, (("site.case", {"slug": slug}, updated) for slug, updated in published))

@@ -157,3 +157,13 @@ def test_a_failure_while_writing_the_head_gives_the_error_page(real_client, monk
         real_client.application.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500
     assert b"<?xml" not in response.get_data()
+
+
+def test_sitemap_lists_the_published_cases_in_slug_order_with_their_days(many_client):
+    with many_client.application.test_request_context("/"):
+        published = index_state.engine().published()
+    assert len(published) > 300 and [slug for slug, _ in published] == sorted(slug for slug, _ in published)
+    root = ET.fromstring(many_client.get("/sitemap.xml").get_data())
+    cases = [(url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod"))
+             for url in root.findall(f"{SITEMAP}url") if "/cases/" in url.findtext(f"{SITEMAP}loc")]
+    assert [(loc.rsplit("/", 1)[-1], day) for loc, day in cases] == published

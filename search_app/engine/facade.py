@@ -92,11 +92,18 @@ class Engine:
 
     def published(self) -> list[tuple[str, str | None]]:
         """(slug, updated day or None) of every published case, by slug."""
+        return list(self.iter_published())
+
+    def iter_published(self) -> Iterator[tuple[str, str | None]]:
+        """:meth:`published`, read as the caller consumes it: the slugs are sorted now, each
+        case's ``updated`` day is read when its turn comes (a sitemap of 10,000 cases starts at
+        once and never holds them all)."""
         view = self.snapshot()
         updated = updated_days(view)
+        slug_docs = view.derived.slug_docs
         published = view.derived.published
-        return [(slug, updated[docnum] or None)
-                for slug, docnum in sorted(view.derived.slug_docs.items()) if docnum in published]
+        slugs = sorted(slug for slug, docnum in slug_docs.items() if docnum in published)
+        return ((slug, updated[slug_docs[slug]] or None) for slug in slugs)
 
     def built_at(self) -> datetime:
         """When the live index generation was built."""
