@@ -8,7 +8,7 @@ are all listed.
 The sitemap is sent as it is written, a hundred addresses at a time (:func:`sitemap_chunks`), with
 the same bytes as the document ElementTree builds whole (:func:`build_sitemap`, which the tests
 compare it with). One file holds at most 50,000 addresses and 50 MB (sitemaps.org); 10,000 cases
-make about 10,000 addresses and 4 MB, so a sitemap index is not needed below about 50,000 cases.
+make about 10,000 addresses and 3.1 MB, so a sitemap index is not needed below about 50,000 cases.
 """
 from __future__ import annotations
 
