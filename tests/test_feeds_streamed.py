@@ -167,3 +167,24 @@ def test_sitemap_lists_the_published_cases_in_slug_order_with_their_days(many_cl
     cases = [(url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod"))
              for url in root.findall(f"{SITEMAP}url") if "/cases/" in url.findtext(f"{SITEMAP}loc")]
     assert [(loc.rsplit("/", 1)[-1], day) for loc, day in cases] == published
+
+
+def test_feed_follows_an_editors_save_of_the_updated_day(client, settings):
+    import datetime as dt
+    import time
+
+    from indexer.build import update_case
+    from indexer.collection import load_collection
+
+    def first_entry() -> tuple[str, str]:
+        entry = ET.fromstring(client.get("/feed.xml").get_data()).find(f"{ATOM}entry")
+        return entry.find(f"{ATOM}link").get("href").rsplit("/", 1)[-1], entry.findtext(f"{ATOM}updated")
+
+    before = first_entry()
+    case = next(c for c in load_collection(settings).cases if c.slug == "delebus-froeen-jungshoved")
+    assert before[0] != case.slug
+    update_case(settings, case.model_copy(update={"updated": dt.date(2031, 5, 17)}))
+    deadline = time.monotonic() + 10
+    while first_entry() == before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert first_entry() == (case.slug, "2031-05-17T00:00:00Z")

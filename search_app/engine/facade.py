@@ -6,6 +6,7 @@ index as it is now (a save or a build shows on the next call).
 """
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
@@ -85,7 +86,7 @@ class Engine:
         case's ``updated`` day (None when it has none) into a sortable time. Only the ``updated``
         column is read to order them; just the records returned are loaded."""
         view = self.snapshot()
-        updated = updated_days(view)
+        updated = _day_list(view)
         dated = [(stamp(updated[d] or None), d) for d in ordered_matches(view, params)]
         dated.sort(reverse=True)
         return [(when, record(view, d)) for when, d in dated[:limit]]
@@ -123,3 +124,14 @@ class Engine:
 
     def close(self) -> None:
         self.access.close()
+
+
+def _day_list(view: IndexView) -> list[str]:
+    """Every document's ``updated`` day ("" when it has none), read from the column once per
+    index state: the feed orders all matching cases by it, and 10,000 reads through Whoosh's
+    column reader cost tens of milliseconds before the feed's first byte."""
+    days = view.remembered(("updated days",))
+    if days is None:
+        days = list(updated_days(view))
+        view.remember(("updated days",), days, sys.getsizeof(days) + sum(map(sys.getsizeof, days)))
+    return days
