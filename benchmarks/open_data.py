@@ -4,10 +4,14 @@ Builds the shipped collection (or a generated one, ``--cases N``, see ``generate
 temporary index, then calls each address in-process through Flask's test client (no network, so
 the figures are the app's own work) and prints p50/p95 in milliseconds and the answer's size:
 the search page with its charts, a filtered one, the exports (whole result), the feed, the
-sitemap and the OpenAPI description.
+sitemap and the OpenAPI description. Each answer is read as a client reads it, part by part: the
+time to its first part shows whether it streams, and one more call under ``tracemalloc`` prints
+the most memory Python held at once while answering it (flat when an answer streams, growing with
+the collection when it is built whole).
 
     .venv/bin/python benchmarks/open_data.py                 # shipped collection, 30 calls each
     .venv/bin/python benchmarks/open_data.py --cases 10000   # a generated collection
+    .venv/bin/python benchmarks/open_data.py --cases 10000 --only /feed.xml /sitemap.xml
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 from generate import collection, settings_for
@@ -40,13 +45,11 @@ ADDRESSES = [
 ]
 
 
-def measure(client, url: str, calls: int) -> tuple[float, float, float, int, int]:
-    """p50 and p95 of the whole answer, p95 of its first byte (ms), its size, and how much the
-    process's peak memory grew while answering (kB; 0 when an earlier peak was higher)."""
+def measure(client, url: str, calls: int) -> tuple[float, float, float, int]:
+    """p50 and p95 of the whole answer, p95 of its first part (ms), and its size in bytes."""
     client.get(url)  # warm: first render compiles templates
     times, first_bytes = [], []
     size = 0
-    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for _ in range(calls):
         started = time.perf_counter()
         response = client.get(url, buffered=False)
@@ -57,8 +60,24 @@ def measure(client, url: str, calls: int) -> tuple[float, float, float, int, int
         response.close()
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before
-    return _p(times, 0.5), _p(times, 0.95), _p(first_bytes, 0.95), size, grew
+    return _p(times, 0.5), _p(times, 0.95), _p(first_bytes, 0.95), size
+
+
+def traced_peak_kb(client, url: str) -> int:
+    """The most memory (kB) Python allocated at once, above what it held before, while answering
+    ``url`` once and reading the answer part by part (each part dropped once read)."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        response = client.get(url, buffered=False)
+        for _chunk in response.response:
+            pass
+        response.close()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return (peak - before) // 1024
 
 
 def _p(values: list[float], share: float) -> float:
@@ -71,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=0, help="a generated collection of N cases "
                         "(default: the shipped cases/)")
     parser.add_argument("--calls", type=int, default=30, help="calls per address (default 30)")
+    parser.add_argument("--only", nargs="+", metavar="ADDRESS", help="measure these addresses only")
     args = parser.parse_args(argv)
     cases_dir = collection(args.cases) if args.cases else ROOT / "cases"
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,12 +101,13 @@ def main(argv: list[str] | None = None) -> int:
                           "RATELIMIT_ENABLED": False})
         client = app.test_client()
         print(f"{summary.indexed} cases, {args.calls} calls per address, in-process")
-        print(f"{'address':48} {'p50 ms':>8} {'p95 ms':>8} {'1st byte':>8} {'size':>10} {'peak +kB':>8}")
-        for url in ADDRESSES:
-            p50, p95, first, size, grew = measure(client, url, args.calls)
-            print(f"{url:48} {p50:8.1f} {p95:8.1f} {first:8.1f} {size:10,} {grew:8,}")
-        print("(1st byte: p95 until the first part of the answer; peak +kB: growth of this "
-              "process's peak memory during the calls)")
+        print(f"{'address':48} {'p50 ms':>8} {'p95 ms':>8} {'1st byte':>8} {'size':>10} {'peak kB':>8}")
+        for url in args.only or ADDRESSES:
+            p50, p95, first, size = measure(client, url, args.calls)
+            peak = traced_peak_kb(client, url)
+            print(f"{url:48} {p50:8.1f} {p95:8.1f} {first:8.1f} {size:10,} {peak:8,}", flush=True)
+        print("(1st byte: p95 ms until the first part of the answer; peak kB: the most memory Python "
+              "held at once for one answer, read part by part, measured apart from the timings)")
     return 0
 
 

@@ -6,6 +6,7 @@ index as it is now (a save or a build shows on the next call).
 """
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
@@ -85,18 +86,25 @@ class Engine:
         case's ``updated`` day (None when it has none) into a sortable time. Only the ``updated``
         column is read to order them; just the records returned are loaded."""
         view = self.snapshot()
-        updated = updated_days(view)
+        updated = _day_list(view)
         dated = [(stamp(updated[d] or None), d) for d in ordered_matches(view, params)]
         dated.sort(reverse=True)
         return [(when, record(view, d)) for when, d in dated[:limit]]
 
     def published(self) -> list[tuple[str, str | None]]:
         """(slug, updated day or None) of every published case, by slug."""
+        return list(self.iter_published())
+
+    def iter_published(self) -> Iterator[tuple[str, str | None]]:
+        """:meth:`published`, read as the caller consumes it: the slugs are sorted now, each
+        case's ``updated`` day is read when its turn comes (a sitemap of 10,000 cases starts at
+        once and never holds them all)."""
         view = self.snapshot()
         updated = updated_days(view)
+        slug_docs = view.derived.slug_docs
         published = view.derived.published
-        return [(slug, updated[docnum] or None)
-                for slug, docnum in sorted(view.derived.slug_docs.items()) if docnum in published]
+        slugs = sorted(slug for slug, docnum in slug_docs.items() if docnum in published)
+        return ((slug, updated[slug_docs[slug]] or None) for slug in slugs)
 
     def built_at(self) -> datetime:
         """When the live index generation was built."""
@@ -116,3 +124,14 @@ class Engine:
 
     def close(self) -> None:
         self.access.close()
+
+
+def _day_list(view: IndexView) -> list[str]:
+    """Every document's ``updated`` day ("" when it has none), read from the column once per
+    index state: the feed orders all matching cases by it, and 10,000 reads through Whoosh's
+    column reader cost tens of milliseconds before the feed's first byte."""
+    days = view.remembered(("updated days",))
+    if days is None:
+        days = list(updated_days(view))
+        view.remember(("updated days",), days, sys.getsizeof(days) + sum(map(sys.getsizeof, days)))
+    return days
