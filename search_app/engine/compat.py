@@ -171,3 +171,428 @@ def replayed_tokens(tokens: tuple):
 def whoosh_corrections(reader, fieldname: str, word: str, limit: int, maxdist: int) -> list[str]:
     """Whoosh's spelling corrector's suggestions for ``word``."""
     return reader.corrector(fieldname).suggest(word, limit=limit, maxdist=maxdist, prefix=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Full builds: a segment writer fed with terms analysed once per word.
+#
+# Whoosh's SegmentWriter analyses every token through a chain of generators, pickles every
+# posting into sorted runs on disk, merges the runs and reads each document's field length back
+# once per posting. ``TermsSegmentWriter`` writes the same segment files through the same codec
+# objects (``perdocwriter``, ``fieldwriter``) but
+#   - analyses a text once per distinct word and field (the filters that look at one token at a
+#     time are remembered per word; a filter that looks at its neighbours, the compound splitter,
+#     is run as it is), and
+#   - keeps the postings in memory, a compact array per term, and writes them sorted once, with
+#     the lengths it already knows.
+# ``tests/test_fast_build.py`` compares every term's postings, every stored field and column
+# with the plain writer's index.
+# ---------------------------------------------------------------------------------------------
+
+import random as _random
+from array import array as _array
+
+from whoosh import formats as _formats
+from whoosh.analysis import CharsetFilter as _CharsetFilter
+from whoosh.analysis import CompositeAnalyzer as _CompositeAnalyzer
+from whoosh.analysis import LowercaseFilter as _LowercaseFilter
+from whoosh.analysis import MultiFilter as _MultiFilter
+from whoosh.analysis import RegexTokenizer as _RegexTokenizer
+from whoosh.analysis import StemFilter as _StemFilter
+from whoosh.analysis import StopFilter as _StopFilter
+from whoosh.filedb.filestore import FileStorage as _FileStorage
+from whoosh.system import emptybytes as _emptybytes
+from whoosh.system import pack_uint as _pack_uint
+from whoosh.util.numeric import byte_to_length as _byte_to_length
+from whoosh.util.numeric import length_to_byte as _length_to_byte
+from whoosh.writing import SegmentWriter as _SegmentWriter
+
+_WHOOSH_PER_TOKEN = (_LowercaseFilter, _CharsetFilter, _StemFilter)
+"""Whoosh filters whose output for a token depends on that token alone. Our own filters say so
+with a ``per_token = True`` class attribute."""
+
+_STOPPED = None
+
+
+class NotFastAnalysable(Exception):
+    """The field's analyzer has a shape the fast path does not know; Whoosh's own is used."""
+
+
+def _per_token(item) -> bool:
+    return isinstance(item, _WHOOSH_PER_TOKEN) or getattr(type(item), "per_token", False) is True
+
+
+def _run(filters, text: str) -> list[str]:
+    """The texts ``filters`` make of one token ``text`` at index time (position unchanged)."""
+    token = Token(positions=True, chars=False, boosts=True, removestops=True, mode="index",
+                  text=text, pos=0, boost=1.0, stopped=False)
+    stream = iter([token])
+    for f in filters:
+        stream = f(stream)
+    out = []
+    for t in stream:
+        if t.pos != 0 or t.boost != 1.0 or t.stopped:
+            raise NotFastAnalysable("a per-token filter moved, boosted or stopped a token")
+        out.append(t.text)
+    return out
+
+
+class _Memo:
+    """Per-token filters applied to a word, remembered per word."""
+
+    MAX_WORDS = 300_000  # then forget and start again: a bound on memory
+
+    def __init__(self, filters):
+        self.filters = list(filters)
+        self.words: dict[str, tuple] = {}
+
+    def __call__(self, text: str) -> tuple:
+        done = self.words.get(text)
+        if done is None:
+            if len(self.words) >= self.MAX_WORDS:
+                self.words.clear()
+            done = self.words[text] = tuple(_run(self.filters, text))
+        return done
+
+
+class FastAnalysis:
+    """``field.index(value)`` of a text field, as (term, positions) a word at a time.
+
+    Supported analyzers: a RegexTokenizer (matches as tokens), optionally a LowercaseFilter and a
+    StopFilter, then filters that each treat one token at a time (remembered per word) or
+    ``MultiFilter``s whose index-time filter looks at its neighbours (run as is, on the words the
+    earlier steps made). Anything else raises NotFastAnalysable at construction.
+    """
+
+    def __init__(self, field):
+        analyzer = field.analyzer
+        if type(field.format) not in (_formats.Positions, _formats.Frequency):
+            raise NotFastAnalysable(f"format {type(field.format).__name__}")
+        if not isinstance(analyzer, _CompositeAnalyzer):
+            raise NotFastAnalysable("not a composite analyzer")
+        items = list(analyzer.items)
+        tokenizer = items.pop(0)
+        if type(tokenizer) is not _RegexTokenizer or tokenizer.gaps:
+            raise NotFastAnalysable("tokenizer")
+        self.finditer = tokenizer.expression.finditer
+        self.findall = tokenizer.expression.findall if not tokenizer.expression.groups else None
+        head = []  # lowercase and stop: decide whether a word is stopped
+        if items and type(items[0]) is _LowercaseFilter:
+            head.append(items.pop(0))
+        self.renumber = False
+        if items and type(items[0]) is _StopFilter:
+            self.renumber = items[0].renumber
+            head.append(items.pop(0))
+        self.head = head
+        stages: list = []  # _Memo or a filter run as is
+        for item in items:
+            if isinstance(item, _MultiFilter):
+                item = index_time_filter(item)
+            if _per_token(item):
+                if stages and isinstance(stages[-1], _Memo):
+                    stages[-1].filters.append(item)
+                else:
+                    stages.append(_Memo([item]))
+            elif isinstance(item, _CompositeAnalyzer) or not callable(item):
+                raise NotFastAnalysable(f"filter {type(item).__name__}")
+            else:
+                stages.append(item)
+        self.first = stages.pop(0) if stages and isinstance(stages[0], _Memo) else _Memo([])
+        self.rest = stages
+        self.words: dict[str, tuple | None] = {}  # raw match -> terms after head and first
+        self.positional = type(field.format) is _formats.Positions
+
+    def _word(self, raw: str):
+        if len(self.words) >= _Memo.MAX_WORDS:
+            self.words.clear()
+        if self.head and not _run(self.head, raw):
+            done = _STOPPED
+        else:
+            text = _run(self.head, raw)[0] if self.head else raw
+            done = self.first(text)
+        self.words[raw] = done
+        return done
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each term of ``text`` with its positions, as the analyzer gives them at index time."""
+        words = self.words
+        found: dict[str, list[int]] = {}
+        raws = self.findall(text) if self.findall else [m.group(0) for m in self.finditer(text)]
+        if not self.rest:
+            first = None
+            kept = 0
+            for i, raw in enumerate(raws):
+                terms = words.get(raw, 0)
+                if terms == 0:
+                    terms = self._word(raw)
+                if terms is _STOPPED:
+                    continue
+                if self.renumber:
+                    if first is None:
+                        first = i
+                    pos = first + kept
+                    kept += 1
+                else:
+                    pos = i
+                for term in terms:
+                    got = found.get(term)
+                    if got is None:
+                        found[term] = [pos]
+                    else:
+                        got.append(pos)
+            return found
+        for term, pos in self._through_rest(raws):
+            got = found.get(term)
+            if got is None:
+                found[term] = [pos]
+            else:
+                got.append(pos)
+        return found
+
+    def _through_rest(self, raws):
+        words = self.words
+        token = Token(positions=True, chars=False, boosts=True, removestops=True, mode="index")
+
+        def kept():
+            first = None
+            count = 0
+            for i, raw in enumerate(raws):
+                terms = words.get(raw, 0)
+                if terms == 0:
+                    terms = self._word(raw)
+                if terms is _STOPPED:
+                    continue
+                if self.renumber:
+                    if first is None:
+                        first = i
+                    pos = first + count
+                    count += 1
+                else:
+                    pos = i
+                for term in terms:
+                    token.text = term
+                    token.pos = pos
+                    token.boost = 1.0
+                    token.stopped = False
+                    yield token
+
+        stream = kept()
+        for stage in self.rest:
+            stream = _memo_stage(stage, stream) if isinstance(stage, _Memo) else stage(stream)
+        for t in stream:
+            if t.boost != 1.0:
+                raise NotFastAnalysable("a filter boosted a token")
+            yield t.text, t.pos
+
+    def index(self, value: str) -> list[tuple]:
+        """What ``field.index(value)`` gives: (term bytes, frequency, weight, value bytes)."""
+        fmt_boost = self.format_boost
+        encode = self.encode
+        return [(term.encode("utf-8"), len(poses), float(len(poses)) * fmt_boost, encode(poses))
+                for term, poses in self.positions(value).items()]
+
+
+def _memo_stage(memo: _Memo, tokens):
+    for t in tokens:
+        for text in memo(t.text):
+            t.text = text
+            yield t
+
+
+def fast_analysis(field) -> FastAnalysis | None:
+    """The fast analysis of a text field, or None when Whoosh's own must be used."""
+    try:
+        fast = FastAnalysis(field)
+    except NotFastAnalysable:
+        return None
+    fast.format_boost = field.format.field_boost
+    fast.encode = field.format.encode if fast.positional else (lambda poses: _pack_uint(len(poses)))
+    return fast
+
+
+class TermsSegmentWriter(_SegmentWriter):
+    """A SegmentWriter for full builds: same files, same postings, terms analysed once per word.
+
+    Documents may not carry Whoosh's ``_boost``/``_stored_*`` keys; fields with term vectors or a
+    separate spelling field are not supported (the schema is checked when the writer opens).
+    """
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        schema = self.schema
+        for name, field in schema.items():
+            if field.vector or field.separate_spelling():
+                raise NotFastAnalysable(f"field {name} has vectors or a spelling field")
+        self._fast = {}
+        for name, field in schema.items():
+            if field.indexed and field.analyzer is not None and field.format is not None:
+                fast = fast_analysis(field) if type(field.format) in (
+                    _formats.Positions, _formats.Frequency) else None
+                if fast is not None:
+                    self._fast[name] = fast
+        self._terms: dict[str, dict[bytes, _array]] = {}  # fast fields: doc, n, positions...
+        self._other: dict[str, dict[bytes, list]] = {}  # other fields: (doc, weight, vbytes)
+        self._lengths: dict[str, _array] = {}  # quantised length of each document's field
+
+    def add_document(self, **fields):
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        fieldnames = sorted(fields)
+        if any(name.startswith("_") for name in fieldnames):
+            raise ValueError("the fast writer takes no _boost or _stored_ keys")
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fast = self._fast.get(fieldname) if isinstance(value, str) else None
+                    if fast is not None:
+                        terms = self._terms.get(fieldname)
+                        if terms is None:
+                            terms = self._terms[fieldname] = {}
+                        for term, poses in fast.positions(value).items():
+                            key = term.encode("utf-8")
+                            row = terms.get(key)
+                            if row is None:
+                                row = terms[key] = _array("I")
+                            row.append(docnum)
+                            row.append(len(poses))
+                            if fast.positional:
+                                row.extend(poses)
+                            if field.scorable:
+                                length += len(poses)
+                    else:
+                        other = self._other.get(fieldname)
+                        if other is None:
+                            other = self._other[fieldname] = {}
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if field.scorable:
+                                length += freq
+                            other.setdefault(tbytes, []).append((docnum, weight * 1.0, vbytes))
+                    if field.scorable and length:
+                        lengths = self._lengths.get(fieldname)
+                        if lengths is None:
+                            lengths = self._lengths[fieldname] = _array("I")
+                        if len(lengths) <= docnum:
+                            lengths.extend([0] * (docnum + 1 - len(lengths)))
+                        lbyte = _length_to_byte(length)  # what the posting reader reads back
+                        lengths[docnum] = _byte_to_length(lbyte) if lbyte else 0
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                column = field.column_type
+                if column:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        schema = self.schema
+        for fieldname in sorted(self._terms.keys() | self._other.keys()):
+            fieldobj = schema[fieldname]
+            fieldwriter.start_field(fieldname, fieldobj)
+            lengths = self._lengths.get(fieldname, ())
+            count = len(lengths)
+            if fieldname in self._terms:
+                self._write_fast_terms(fieldwriter, self._fast[fieldname], self._terms.pop(fieldname),
+                                       lengths, count)
+            else:
+                other = self._other.pop(fieldname)
+                for tbytes in sorted(other):
+                    fieldwriter.start_term(tbytes)
+                    for docnum, weight, vbytes in other[tbytes]:
+                        length = lengths[docnum] if docnum < count else 0
+                        fieldwriter.add(docnum, weight, vbytes or _emptybytes, length or None)
+                    fieldwriter.finish_term()
+            fieldwriter.finish_field()
+        fieldwriter.close()
+
+    @staticmethod
+    def _write_fast_terms(fieldwriter, fast, terms, lengths, count):
+        boost = fast.format_boost * 1.0
+        positional = fast.positional
+        encode = fast.encode
+        single: dict[int, bytearray] = {}  # a posting with one position: its bytes, by position
+        start_term = fieldwriter.start_term
+        finish_term = fieldwriter.finish_term
+        for tbytes in sorted(terms):
+            row = terms[tbytes]
+            start_term(tbytes)
+            add = fieldwriter._postwriter.add_posting
+            i = 0
+            end = len(row)
+            while i < end:
+                docnum = row[i]
+                n = row[i + 1]
+                if positional:
+                    if n == 1:
+                        # a new object each time, as Whoosh's own: the block pickle would
+                        # otherwise refer back to a repeated one and the bytes would differ
+                        pos = row[i + 2]
+                        kept = single.get(pos)
+                        if kept is None:
+                            kept = single[pos] = bytearray(encode([pos]))
+                        vbytes = bytes(kept)
+                    else:
+                        vbytes = encode(row[i + 2:i + 2 + n])
+                    i += 2 + n
+                else:
+                    vbytes = _pack_uint(n)
+                    i += 2
+                length = lengths[docnum] if docnum < count else 0
+                add(docnum, float(n) * boost, vbytes, length or None)
+            finish_term()
+
+
+class _OwnTempStorage(_FileStorage):
+    """The index folder, with temporary files in a folder of this process's own: Whoosh names
+    a writer's temporary folder after the index, and removes it when the writer finishes, so
+    writers in parallel processes would share (and delete) each other's."""
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"{name or 'writer'}-{os.getpid()}")
+
+
+def write_terms_segment(ix, documents) -> object:
+    """Write ``documents`` (dicts of field values) as one new segment of ``ix`` and return the
+    segment, not yet part of the index: :func:`commit_segments` makes it so. Takes no lock (the
+    caller holds the build's); a worker process may call it."""
+    _random.seed()  # a forked process starts with its parent's random state: own segment names
+    ix = _OwnTempStorage(ix.storage.folder).open_index(ix.indexname)
+    writer = TermsSegmentWriter(ix, _lk=False, compound=False)
+    try:
+        for document in documents:
+            writer.add_document(**document)
+        if not writer._added:
+            writer._close_segment()
+            writer._finish()
+            return None
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    return segment
+
+
+def commit_segments(ix, segments: list) -> None:
+    """Make ``segments`` (from :func:`write_terms_segment`, in this order) the index's content."""
+    writer = ix.writer()
+    try:
+        writer._close_segment()
+        writer._commit_toc(list(writer.segments) + [s for s in segments if s is not None])
+    except BaseException:
+        writer._finish()
+        raise
+    writer._finish()
