@@ -190,6 +190,7 @@ def whoosh_corrections(reader, fieldname: str, word: str, limit: int, maxdist: i
 # ---------------------------------------------------------------------------------------------
 
 import random as _random
+from collections import Counter as _Counter
 from array import array as _array
 
 from whoosh import formats as _formats
@@ -211,7 +212,7 @@ _WHOOSH_PER_TOKEN = (_LowercaseFilter, _CharsetFilter, _StemFilter)
 """Whoosh filters whose output for a token depends on that token alone. Our own filters say so
 with a ``per_token = True`` class attribute."""
 
-_STOPPED = None
+_STOPPED = False  # a stopword, in FastAnalysis's memory of words
 
 
 class NotFastAnalysable(Exception):
@@ -281,7 +282,9 @@ class FastAnalysis:
             head.append(items.pop(0))
         self.renumber = False
         if items and type(items[0]) is _StopFilter:
-            self.renumber = items[0].renumber
+            if not items[0].renumber:
+                raise NotFastAnalysable("stopwords without renumbering")
+            self.renumber = True
             head.append(items.pop(0))
         self.head = head
         stages: list = []  # _Memo or a filter run as is
@@ -303,80 +306,83 @@ class FastAnalysis:
         self.positional = type(field.format) is _formats.Positions
 
     def _word(self, raw: str):
+        """What the tokenizer's match ``raw`` becomes before any filter that looks at its
+        neighbours: _STOPPED, one term (a str), or a tuple of terms (none or several)."""
         if len(self.words) >= _Memo.MAX_WORDS:
             self.words.clear()
-        if self.head and not _run(self.head, raw):
+        head = _run(self.head, raw) if self.head else [raw]
+        if not head:
             done = _STOPPED
         else:
-            text = _run(self.head, raw)[0] if self.head else raw
-            done = self.first(text)
+            terms = self.first(head[0])
+            done = terms[0] if len(terms) == 1 else terms
         self.words[raw] = done
         return done
 
+    def _kept(self, text: str) -> tuple[int, list]:
+        """The words of ``text`` that are not stopwords, as :meth:`_word` gives them, and the
+        position of the first (the next ones follow it one by one)."""
+        raws = self.findall(text) if self.findall else [m.group(0) for m in self.finditer(text)]
+        got = list(map(self.words.get, raws))
+        if None in got:
+            for i, value in enumerate(got):
+                if value is None:
+                    got[i] = self._word(raws[i])
+        if _STOPPED not in got:
+            return 0, got
+        first = 0
+        while got[first] is _STOPPED:
+            first += 1
+            if first == len(got):
+                return 0, []
+        return first, [value for value in got if value is not _STOPPED]
+
     def positions(self, text: str) -> dict[str, list[int]]:
         """Each term of ``text`` with its positions, as the analyzer gives them at index time."""
-        words = self.words
         found: dict[str, list[int]] = {}
-        raws = self.findall(text) if self.findall else [m.group(0) for m in self.finditer(text)]
-        if not self.rest:
-            first = None
-            kept = 0
-            for i, raw in enumerate(raws):
-                terms = words.get(raw, 0)
-                if terms == 0:
-                    terms = self._word(raw)
-                if terms is _STOPPED:
-                    continue
-                if self.renumber:
-                    if first is None:
-                        first = i
-                    pos = first + kept
-                    kept += 1
+        first, kept = self._kept(text)
+        if self.rest:
+            pairs = self._through_rest(first, kept)
+        else:
+            pairs = zip(kept, range(first, first + len(kept)))
+        for term, pos in pairs:
+            if type(term) is str:
+                got = found.get(term)
+                if got is None:
+                    found[term] = [pos]
                 else:
-                    pos = i
-                for term in terms:
-                    got = found.get(term)
-                    if got is None:
-                        found[term] = [pos]
-                    else:
-                        got.append(pos)
-            return found
-        for term, pos in self._through_rest(raws):
-            got = found.get(term)
-            if got is None:
-                found[term] = [pos]
+                    got.append(pos)
             else:
-                got.append(pos)
+                for one in term:
+                    found.setdefault(one, []).append(pos)
         return found
 
-    def _through_rest(self, raws):
-        words = self.words
+    def counts(self, text: str) -> dict[str, int]:
+        """Each term of ``text`` with its frequency (for fields without positions)."""
+        if self.rest:
+            return {term: len(poses) for term, poses in self.positions(text).items()}
+        kept = self._kept(text)[1]
+        if all(type(term) is str for term in kept):
+            return _Counter(kept)
+        found: dict[str, int] = {}
+        for term in kept:
+            for one in ((term,) if type(term) is str else term):
+                found[one] = found.get(one, 0) + 1
+        return found
+
+    def _through_rest(self, first: int, kept: list):
         token = Token(positions=True, chars=False, boosts=True, removestops=True, mode="index")
 
-        def kept():
-            first = None
-            count = 0
-            for i, raw in enumerate(raws):
-                terms = words.get(raw, 0)
-                if terms == 0:
-                    terms = self._word(raw)
-                if terms is _STOPPED:
-                    continue
-                if self.renumber:
-                    if first is None:
-                        first = i
-                    pos = first + count
-                    count += 1
-                else:
-                    pos = i
-                for term in terms:
+        def tokens():
+            for pos, terms in enumerate(kept, first):
+                for term in ((terms,) if type(terms) is str else terms):
                     token.text = term
                     token.pos = pos
                     token.boost = 1.0
                     token.stopped = False
                     yield token
 
-        stream = kept()
+        stream = tokens()
         for stage in self.rest:
             stream = _memo_stage(stage, stream) if isinstance(stage, _Memo) else stage(stream)
         for t in stream:
@@ -457,17 +463,25 @@ class TermsSegmentWriter(_SegmentWriter):
                         terms = self._terms.get(fieldname)
                         if terms is None:
                             terms = self._terms[fieldname] = {}
-                        for term, poses in fast.positions(value).items():
-                            key = term.encode("utf-8")
-                            row = terms.get(key)
-                            if row is None:
-                                row = terms[key] = _array("I")
-                            row.append(docnum)
-                            row.append(len(poses))
-                            if fast.positional:
-                                row.extend(poses)
-                            if field.scorable:
+                        if fast.positional:
+                            for term, poses in fast.positions(value).items():
+                                row = terms.get(term)
+                                if row is None:
+                                    row = terms[term] = (_array("I"), _array("I"))
+                                row[0].append(docnum)
+                                row[0].append(len(poses))
+                                row[1].extend(poses)
                                 length += len(poses)
+                        else:
+                            for term, n in fast.counts(value).items():
+                                row = terms.get(term)
+                                if row is None:
+                                    row = terms[term] = (_array("I"), None)
+                                row[0].append(docnum)
+                                row[0].append(n)
+                                length += n
+                        if not field.scorable:
+                            length = 0
                     else:
                         other = self._other.get(fieldname)
                         if other is None:
@@ -524,35 +538,56 @@ class TermsSegmentWriter(_SegmentWriter):
         positional = fast.positional
         encode = fast.encode
         single: dict[int, bytearray] = {}  # a posting with one position: its bytes, by position
-        start_term = fieldwriter.start_term
-        finish_term = fieldwriter.finish_term
-        for tbytes in sorted(terms):
-            row = terms[tbytes]
-            start_term(tbytes)
-            add = fieldwriter._postwriter.add_posting
-            i = 0
-            end = len(row)
-            while i < end:
-                docnum = row[i]
-                n = row[i + 1]
-                if positional:
+        for term in sorted(terms):  # str order is UTF-8 byte order
+            pairs, poses = terms[term]
+            docs = pairs[0::2]
+            freqs = pairs[1::2]
+            if positional:
+                values = []
+                at = 0
+                for n in freqs:
                     if n == 1:
                         # a new object each time, as Whoosh's own: the block pickle would
                         # otherwise refer back to a repeated one and the bytes would differ
-                        pos = row[i + 2]
+                        pos = poses[at]
                         kept = single.get(pos)
                         if kept is None:
                             kept = single[pos] = bytearray(encode([pos]))
-                        vbytes = bytes(kept)
+                        values.append(bytes(kept))
                     else:
-                        vbytes = encode(row[i + 2:i + 2 + n])
-                    i += 2 + n
-                else:
-                    vbytes = _pack_uint(n)
-                    i += 2
-                length = lengths[docnum] if docnum < count else 0
-                add(docnum, float(n) * boost, vbytes, length or None)
-            finish_term()
+                        values.append(encode(poses[at:at + n]))
+                    at += n
+            else:
+                values = [_pack_uint(n) for n in freqs]
+            if count:
+                doc_lengths = [lengths[d] if d < count else 0 for d in docs]
+            else:
+                doc_lengths = [0] * len(docs)
+            fieldwriter.start_term(term.encode("utf-8"))
+            _add_postings(fieldwriter._postwriter, docs, [n * boost for n in freqs], values,
+                          doc_lengths)
+            fieldwriter.finish_term()
+
+
+def _add_postings(postwriter, docs, weights, values, lengths) -> None:
+    """``postwriter.add_posting`` for each posting of a term, a block at a time: the block's
+    arrays and statistics are set as add_posting would leave them (values that are empty are
+    not kept; lengths of 0 do not count), full blocks are written, the last is left to
+    ``finish_postings``."""
+    limit = postwriter._blocklimit
+    for start in range(0, len(docs), limit):
+        if start:
+            postwriter._write_block()
+        end = start + limit
+        block_weights = weights[start:end]
+        postwriter._ids = _array("I", docs[start:end])
+        postwriter._weights = _array("f", block_weights)
+        postwriter._values = [v for v in values[start:end] if v]
+        top = max(block_weights)
+        postwriter._maxweight = top if top > 0 else 0
+        counted = [n for n in lengths[start:end] if n]
+        postwriter._minlength = min(counted) if counted else None
+        postwriter._maxlength = max(counted) if counted else 0
 
 
 class _OwnTempStorage(_FileStorage):
