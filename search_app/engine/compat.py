@@ -191,6 +191,7 @@ def whoosh_corrections(reader, fieldname: str, word: str, limit: int, maxdist: i
 
 import random as _random
 from collections import Counter as _Counter
+from collections import defaultdict as _defaultdict
 from array import array as _array
 
 from whoosh import formats as _formats
@@ -304,6 +305,7 @@ class FastAnalysis:
         self.rest = stages
         self.words: dict[str, tuple | None] = {}  # raw match -> terms after head and first
         self.positional = type(field.format) is _formats.Positions
+        self.single = True  # every word seen so far made exactly one term
 
     def _word(self, raw: str):
         """What the tokenizer's match ``raw`` becomes before any filter that looks at its
@@ -316,6 +318,8 @@ class FastAnalysis:
         else:
             terms = self.first(head[0])
             done = terms[0] if len(terms) == 1 else terms
+            if len(terms) != 1:
+                self.single = False
         self.words[raw] = done
         return done
 
@@ -339,22 +343,19 @@ class FastAnalysis:
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Each term of ``text`` with its positions, as the analyzer gives them at index time."""
-        found: dict[str, list[int]] = {}
         first, kept = self._kept(text)
-        if self.rest:
-            pairs = self._through_rest(first, kept)
-        else:
-            pairs = zip(kept, range(first, first + len(kept)))
+        found = _defaultdict(list)
+        if not self.rest and self.single:  # each word one term: the common case
+            for pos, term in enumerate(kept, first):
+                found[term].append(pos)
+            return found
+        pairs = self._through_rest(first, kept) if self.rest else zip(kept, range(first, first + len(kept)))
         for term, pos in pairs:
             if type(term) is str:
-                got = found.get(term)
-                if got is None:
-                    found[term] = [pos]
-                else:
-                    got.append(pos)
+                found[term].append(pos)
             else:
                 for one in term:
-                    found.setdefault(one, []).append(pos)
+                    found[one].append(pos)
         return found
 
     def counts(self, text: str) -> dict[str, int]:
@@ -383,12 +384,25 @@ class FastAnalysis:
                     yield token
 
         stream = tokens()
-        for stage in self.rest:
+        stages = list(self.rest)
+        last = stages.pop() if isinstance(stages[-1], _Memo) else None
+        for stage in stages:
             stream = _memo_stage(stage, stream) if isinstance(stage, _Memo) else stage(stream)
+        if last is None:
+            for t in stream:
+                if t.boost != 1.0:
+                    raise NotFastAnalysable("a filter boosted a token")
+                yield t.text, t.pos
+            return
+        words = last.words
         for t in stream:
             if t.boost != 1.0:
                 raise NotFastAnalysable("a filter boosted a token")
-            yield t.text, t.pos
+            terms = words.get(t.text)
+            if terms is None:
+                terms = last(t.text)
+            for term in terms:
+                yield term, t.pos
 
     def index(self, value: str) -> list[tuple]:
         """What ``field.index(value)`` gives: (term bytes, frequency, weight, value bytes)."""
