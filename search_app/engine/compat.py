@@ -190,6 +190,9 @@ def whoosh_corrections(reader, fieldname: str, word: str, limit: int, maxdist: i
 # ---------------------------------------------------------------------------------------------
 
 import random as _random
+import zlib as _zlib
+from operator import sub as _sub
+from pickle import dumps as _dumps
 from collections import Counter as _Counter
 from collections import defaultdict as _defaultdict
 from array import array as _array
@@ -202,6 +205,7 @@ from whoosh.analysis import MultiFilter as _MultiFilter
 from whoosh.analysis import RegexTokenizer as _RegexTokenizer
 from whoosh.analysis import StemFilter as _StemFilter
 from whoosh.analysis import StopFilter as _StopFilter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _W3_MAGIC
 from whoosh.filedb.filestore import FileStorage as _FileStorage
 from whoosh.system import emptybytes as _emptybytes
 from whoosh.system import pack_uint as _pack_uint
@@ -578,9 +582,44 @@ class TermsSegmentWriter(_SegmentWriter):
             else:
                 doc_lengths = [0] * len(docs)
             fieldwriter.start_term(term.encode("utf-8"))
-            _add_postings(fieldwriter._postwriter, docs, [n * boost for n in freqs], values,
-                          doc_lengths)
+            postwriter = fieldwriter._postwriter
+            if "_write_block" not in postwriter.__dict__:
+                postwriter._write_block = _write_block.__get__(postwriter)
+            _add_postings(postwriter, docs, [n * boost for n in freqs], values, doc_lengths)
             fieldwriter.finish_term()
+
+
+def _write_block(self, last=False):
+    """``W3PostingsWriter._write_block`` with its lists minified without generators: the same
+    bytes (``tests/test_fast_build.py``)."""
+    if not self._blockcount:
+        self._postfile.write(_W3_MAGIC)
+    self._terminfo.add_block(self)
+    ids = self._ids
+    count = len(ids)
+    weights = self._weights
+    if weights.count(1.0) == count:
+        mini_weights = None
+    elif weights.count(weights[0]) == count:
+        mini_weights = weights[0]
+    else:
+        mini_weights = tuple(weights)
+    data = ((ids[0], *map(_sub, ids[1:], ids[:-1])), mini_weights, self._mini_values())
+    databytes = _dumps(data, 2)
+    comp = self._compression
+    if comp:
+        databytes = _zlib.compress(databytes, comp)
+    infobytes = _dumps((count, ids[-1], self._maxweight, comp, _length_to_byte(self._minlength),
+                        _length_to_byte(self._maxlength)), 2)
+    blocklength = len(infobytes) + len(databytes)
+    if last:
+        blocklength *= -1
+    postfile = self._postfile
+    postfile.write_int(blocklength)
+    postfile.write(infobytes)
+    postfile.write(databytes)
+    self._blockcount += 1
+    self._new_block()
 
 
 def _add_postings(postwriter, docs, weights, values, lengths) -> None:
