@@ -396,12 +396,15 @@ class FastAnalysis:
             for t in stream:
                 if t.boost != 1.0:
                     raise NotFastAnalysable("a filter boosted a token")
-                yield t.text, t.pos
+                if not t.stopped:  # as Whoosh's formats drop stopped tokens
+                    yield t.text, t.pos
             return
         words = last.words
         for t in stream:
             if t.boost != 1.0:
                 raise NotFastAnalysable("a filter boosted a token")
+            if t.stopped:
+                continue
             terms = words.get(t.text)
             if terms is None:
                 terms = last(t.text)
