@@ -47,6 +47,8 @@ def fold_danish(text: str) -> str:
 class DanishFoldFilter(Filter):
     """Applies :func:`fold_danish` to every token (at index and at query time)."""
 
+    per_token = True  # its output for a token depends on that token alone (full builds use it)
+
     def __call__(self, tokens):
         for t in tokens:
             t.text = fold_danish(t.text)
@@ -155,6 +157,8 @@ class DanishSyncopeFilter(Filter):
     forms of the same word).
     """
 
+    per_token = True
+
     def __call__(self, tokens):
         for t in tokens:
             text = t.text
@@ -171,6 +175,7 @@ class WordMemo(Filter):
     instead of four generator steps per token. The results are the chain's own (tests compare).
     """
 
+    per_token = True
     MAX_WORDS = 200_000  # then forget and start again: a bound on memory, not a tuning knob
 
     def __init__(self, *filters):
@@ -269,6 +274,8 @@ ENGLISH_IRREGULAR = {"children": "child", "people": "person", "women": "woman", 
 class EnglishIrregularFilter(Filter):
     """Replaces an irregular plural with its singular before stemming."""
 
+    per_token = True
+
     def __call__(self, tokens):
         for t in tokens:
             t.text = ENGLISH_IRREGULAR.get(t.text, t.text)
@@ -289,10 +296,10 @@ WORD_RE = re.compile(r"[^\W\d_]{%d,}" % MIN_PART)
 
 def vocabulary_from_texts(texts: Iterable[str], extra: Iterable[str] = ()) -> set[str]:
     """Folded, lowercased words seen in ``texts`` (plus a curated list) for compound splitting."""
-    words = {fold_danish(w.lower()) for w in extra}
+    seen: set[str] = set(extra)
     for text in texts:
-        words.update(fold_danish(w.lower()) for w in WORD_RE.findall(text))
-    return words
+        seen.update(WORD_RE.findall(text))
+    return {fold_danish(w.lower()) for w in seen}  # each distinct spelling folded once
 
 
 def analyse(analyzer, text: str, mode: str = "query") -> list[str]:

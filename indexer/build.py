@@ -6,6 +6,7 @@ saves both come through here.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ class BuildSummary:
 
 
 WRITER_MB = 128
-"""Memory for postings before a writer spills them to disk (shared out among writer processes)."""
+"""Memory for postings before Whoosh's plain writer spills them to disk."""
 
 MAX_UNMERGED_SEGMENTS = 8
 """A single-case save commits without merging (a merge costs most of a save) until this many
@@ -69,19 +70,19 @@ def curated_words() -> list[str]:
 
 
 PARALLEL_WRITE_FROM = 1000
-"""Fewer cases than this are indexed by one writer in this process."""
-
-WRITE_BATCH = 100
-"""Cases handed to a writer process at a time."""
+"""Fewer cases than this are indexed by Whoosh's own writer in this process."""
 
 
 def write_generation(cases: list[Case], target: Path, progress: Progress | bool = False,
-                     jobs: int = 1) -> None:
+                     jobs: int = 1, fast: bool | None = None) -> None:
     """Write ``cases`` as a new Whoosh index in the empty folder ``target``.
 
-    With ``jobs`` > 1 and a large collection, Whoosh's multi-process writer analyses the cases in
-    ``jobs`` processes, each writing its own segment (not merged: a search reads the segments
-    side by side, with the same scores). ``jobs=1`` is the plain single writer, the reference.
+    ``jobs=1`` (and any small collection) is Whoosh's plain single writer: the reference path.
+    A large collection with ``jobs`` > 1 takes the fast path (``fast=True`` forces it): the
+    cases are cut into ``jobs`` runs in order, each written as one segment by a worker process
+    with a writer that analyses each distinct word once per field and sorts the postings in
+    memory (``compat.write_terms_segment``); the segments are not merged (a search reads them
+    side by side, with the same scores) and become the index in one commit.
     """
     vocabulary = vocabulary_from_texts(
         (f"{c.title} {c.lead} {c.organisation} {c.body_text}" for c in cases), curated_words()
@@ -89,11 +90,20 @@ def write_generation(cases: list[Case], target: Path, progress: Progress | bool 
     ix = whoosh_index.create_in(str(target), build_schema(vocabulary))
     if not isinstance(progress, Progress):
         progress = Progress("Indekserer", len(cases), enabled=bool(progress))
-    if jobs > 1 and len(cases) >= PARALLEL_WRITE_FROM:
-        writer = ix.writer(procs=jobs, multisegment=True, batchsize=WRITE_BATCH,
-                           limitmb=WRITER_MB // jobs, compound=COMPOUND_SEGMENTS)
-    else:
-        writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND_SEGMENTS)
+    if fast is None:
+        fast = jobs > 1 and len(cases) >= PARALLEL_WRITE_FROM
+    try:
+        if fast:
+            _write_fast(ix, cases, progress, max(1, jobs))
+        else:
+            _write_plain(ix, cases, progress)
+    finally:
+        ix.close()
+    progress.finish()
+
+
+def _write_plain(ix, cases: list[Case], progress: Progress) -> None:
+    writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND_SEGMENTS)
     try:
         for case in cases:
             writer.add_document(**to_document(case))
@@ -102,8 +112,58 @@ def write_generation(cases: list[Case], target: Path, progress: Progress | bool 
         writer.cancel()
         raise
     commit_safely(writer)
-    progress.finish()
-    ix.close()
+
+
+_parts: list[list[Case]] = []  # the runs of cases, inherited by forked writer processes
+_done = None  # cases written so far, shared with them
+
+
+def _documents(cases: list[Case], counted: Callable[[int], None]):
+    for n, case in enumerate(cases, 1):
+        yield to_document(case)
+        if n % 50 == 0 or n == len(cases):
+            counted(50 if n % 50 == 0 else n % 50)
+
+
+def _write_part(args) -> object:
+    from search_app.engine.compat import write_terms_segment
+
+    part, folder = args
+
+    def counted(n: int) -> None:
+        with _done.get_lock():
+            _done.value += n
+
+    ix = whoosh_index.open_dir(folder)
+    try:
+        return write_terms_segment(ix, _documents(_parts[part], counted))
+    finally:
+        ix.close()
+
+
+def _write_fast(ix, cases: list[Case], progress: Progress, jobs: int) -> None:
+    global _parts, _done
+    from search_app.engine.compat import commit_segments, write_terms_segment
+
+    if jobs == 1:
+        segments = [write_terms_segment(ix, _documents(cases, progress.advance))]
+    else:
+        size = -(-len(cases) // jobs)
+        context = multiprocessing.get_context("fork")
+        _parts = [cases[i:i + size] for i in range(0, len(cases), size)]
+        _done = context.Value("l", 0)
+        try:
+            with context.Pool(len(_parts)) as pool:
+                result = pool.map_async(_write_part, [(i, ix.storage.folder) for i in range(len(_parts))],
+                                        chunksize=1)
+                while not result.ready():
+                    result.wait(0.2)
+                    progress.advance(_done.value - progress.done)
+                segments = result.get()
+        finally:
+            _parts, _done = [], None
+        progress.advance(len(cases) - progress.done)
+    commit_segments(ix, segments)
 
 
 def build_index(

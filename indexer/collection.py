@@ -159,7 +159,7 @@ def _cross_checks(cases: list[Case], settings: Settings) -> tuple[list[Case], li
             problems.append(Problem(f"cases/{case.slug}.{case.source_format}", 0, "aliases",
                                     f"'{alias}' already leads to the case '{owner}'; it is ignored here",
                                     f"'{alias}' fører allerede til casen '{owner}' og bruges ikke her"))
-        kept.append(case.model_copy(update={"aliases": own}))
+        kept.append(case if own == case.aliases else case.model_copy(update={"aliases": own}))
     return kept, problems
 
 

@@ -29,7 +29,6 @@ def parallel_thresholds(monkeypatch):
     monkeypatch.setattr(collection, "PARALLEL_FROM", 1)
     monkeypatch.setattr(collection, "CHUNK", 7)
     monkeypatch.setattr(build, "PARALLEL_WRITE_FROM", 1)
-    monkeypatch.setattr(build, "WRITE_BATCH", 10)
 
 
 @pytest.fixture

@@ -171,3 +171,519 @@ def replayed_tokens(tokens: tuple):
 def whoosh_corrections(reader, fieldname: str, word: str, limit: int, maxdist: int) -> list[str]:
     """Whoosh's spelling corrector's suggestions for ``word``."""
     return reader.corrector(fieldname).suggest(word, limit=limit, maxdist=maxdist, prefix=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Full builds: a segment writer fed with terms analysed once per word.
+#
+# Whoosh's SegmentWriter analyses every token through a chain of generators, pickles every
+# posting into sorted runs on disk, merges the runs and reads each document's field length back
+# once per posting. ``TermsSegmentWriter`` writes the same segment files through the same codec
+# objects (``perdocwriter``, ``fieldwriter``) but
+#   - analyses a text once per distinct word and field (the filters that look at one token at a
+#     time are remembered per word; a filter that looks at its neighbours, the compound splitter,
+#     is run as it is), and
+#   - keeps the postings in memory, a compact array per term, and writes them sorted once, with
+#     the lengths it already knows.
+# ``tests/test_fast_build.py`` compares every term's postings, every stored field and column
+# with the plain writer's index.
+# ---------------------------------------------------------------------------------------------
+
+import random as _random
+import zlib as _zlib
+from operator import sub as _sub
+from pickle import dumps as _dumps
+from collections import Counter as _Counter
+from collections import defaultdict as _defaultdict
+from array import array as _array
+
+from whoosh import formats as _formats
+from whoosh.analysis import CharsetFilter as _CharsetFilter
+from whoosh.analysis import CompositeAnalyzer as _CompositeAnalyzer
+from whoosh.analysis import LowercaseFilter as _LowercaseFilter
+from whoosh.analysis import MultiFilter as _MultiFilter
+from whoosh.analysis import RegexTokenizer as _RegexTokenizer
+from whoosh.analysis import StemFilter as _StemFilter
+from whoosh.analysis import StopFilter as _StopFilter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _W3_MAGIC
+from whoosh.filedb.filestore import FileStorage as _FileStorage
+from whoosh.system import emptybytes as _emptybytes
+from whoosh.system import pack_uint as _pack_uint
+from whoosh.util.numeric import byte_to_length as _byte_to_length
+from whoosh.util.numeric import length_to_byte as _length_to_byte
+from whoosh.writing import SegmentWriter as _SegmentWriter
+
+_WHOOSH_PER_TOKEN = (_LowercaseFilter, _CharsetFilter, _StemFilter)
+"""Whoosh filters whose output for a token depends on that token alone. Our own filters say so
+with a ``per_token = True`` class attribute."""
+
+_STOPPED = False  # a stopword, in FastAnalysis's memory of words
+
+
+class NotFastAnalysable(Exception):
+    """The field's analyzer has a shape the fast path does not know; Whoosh's own is used."""
+
+
+def _per_token(item) -> bool:
+    return isinstance(item, _WHOOSH_PER_TOKEN) or getattr(type(item), "per_token", False) is True
+
+
+def _run(filters, text: str) -> list[str]:
+    """The texts ``filters`` make of one token ``text`` at index time (position unchanged)."""
+    token = Token(positions=True, chars=False, boosts=True, removestops=True, mode="index",
+                  text=text, pos=0, boost=1.0, stopped=False)
+    stream = iter([token])
+    for f in filters:
+        stream = f(stream)
+    out = []
+    for t in stream:
+        if t.pos != 0 or t.boost != 1.0 or t.stopped:
+            raise NotFastAnalysable("a per-token filter moved, boosted or stopped a token")
+        out.append(t.text)
+    return out
+
+
+class _Memo:
+    """Per-token filters applied to a word, remembered per word."""
+
+    MAX_WORDS = 300_000  # then forget and start again: a bound on memory
+
+    def __init__(self, filters):
+        self.filters = list(filters)
+        self.words: dict[str, tuple] = {}
+
+    def __call__(self, text: str) -> tuple:
+        done = self.words.get(text)
+        if done is None:
+            if len(self.words) >= self.MAX_WORDS:
+                self.words.clear()
+            done = self.words[text] = tuple(_run(self.filters, text))
+        return done
+
+
+class FastAnalysis:
+    """``field.index(value)`` of a text field, as (term, positions) a word at a time.
+
+    Supported analyzers: a RegexTokenizer (matches as tokens), optionally a LowercaseFilter and a
+    StopFilter, then filters that each treat one token at a time (remembered per word) or
+    ``MultiFilter``s whose index-time filter looks at its neighbours (run as is, on the words the
+    earlier steps made). Anything else raises NotFastAnalysable at construction.
+    """
+
+    def __init__(self, field):
+        analyzer = field.analyzer
+        if type(field.format) not in (_formats.Positions, _formats.Frequency):
+            raise NotFastAnalysable(f"format {type(field.format).__name__}")
+        if not isinstance(analyzer, _CompositeAnalyzer):
+            raise NotFastAnalysable("not a composite analyzer")
+        items = list(analyzer.items)
+        tokenizer = items.pop(0)
+        if type(tokenizer) is not _RegexTokenizer or tokenizer.gaps:
+            raise NotFastAnalysable("tokenizer")
+        self.finditer = tokenizer.expression.finditer
+        self.findall = tokenizer.expression.findall if not tokenizer.expression.groups else None
+        head = []  # lowercase and stop: decide whether a word is stopped
+        if items and type(items[0]) is _LowercaseFilter:
+            head.append(items.pop(0))
+        self.renumber = False
+        if items and type(items[0]) is _StopFilter:
+            if not items[0].renumber:
+                raise NotFastAnalysable("stopwords without renumbering")
+            self.renumber = True
+            head.append(items.pop(0))
+        self.head = head
+        stages: list = []  # _Memo or a filter run as is
+        for item in items:
+            if isinstance(item, _MultiFilter):
+                item = index_time_filter(item)
+            if _per_token(item):
+                if stages and isinstance(stages[-1], _Memo):
+                    stages[-1].filters.append(item)
+                else:
+                    stages.append(_Memo([item]))
+            elif isinstance(item, _CompositeAnalyzer) or not callable(item):
+                raise NotFastAnalysable(f"filter {type(item).__name__}")
+            else:
+                stages.append(item)
+        self.first = stages.pop(0) if stages and isinstance(stages[0], _Memo) else _Memo([])
+        self.rest = stages
+        self.words: dict[str, tuple | None] = {}  # raw match -> terms after head and first
+        self.positional = type(field.format) is _formats.Positions
+        self.single = True  # every word seen so far made exactly one term
+
+    def _word(self, raw: str):
+        """What the tokenizer's match ``raw`` becomes before any filter that looks at its
+        neighbours: _STOPPED, one term (a str), or a tuple of terms (none or several)."""
+        if len(self.words) >= _Memo.MAX_WORDS:
+            self.words.clear()
+        head = _run(self.head, raw) if self.head else [raw]
+        if not head:
+            done = _STOPPED
+        else:
+            terms = self.first(head[0])
+            done = terms[0] if len(terms) == 1 else terms
+            if len(terms) != 1:
+                self.single = False
+        self.words[raw] = done
+        return done
+
+    def _kept(self, text: str) -> tuple[int, list]:
+        """The words of ``text`` that are not stopwords, as :meth:`_word` gives them, and the
+        position of the first (the next ones follow it one by one)."""
+        raws = self.findall(text) if self.findall else [m.group(0) for m in self.finditer(text)]
+        got = list(map(self.words.get, raws))
+        if None in got:
+            for i, value in enumerate(got):
+                if value is None:
+                    got[i] = self._word(raws[i])
+        if _STOPPED not in got:
+            return 0, got
+        first = 0
+        while got[first] is _STOPPED:
+            first += 1
+            if first == len(got):
+                return 0, []
+        return first, [value for value in got if value is not _STOPPED]
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each term of ``text`` with its positions, as the analyzer gives them at index time."""
+        first, kept = self._kept(text)
+        found = _defaultdict(list)
+        if not self.rest and self.single:  # each word one term: the common case
+            for pos, term in enumerate(kept, first):
+                found[term].append(pos)
+            return found
+        pairs = self._through_rest(first, kept) if self.rest else zip(kept, range(first, first + len(kept)))
+        for term, pos in pairs:
+            if type(term) is str:
+                found[term].append(pos)
+            else:
+                for one in term:
+                    found[one].append(pos)
+        return found
+
+    def counts(self, text: str) -> dict[str, int]:
+        """Each term of ``text`` with its frequency (for fields without positions)."""
+        if self.rest:
+            return {term: len(poses) for term, poses in self.positions(text).items()}
+        kept = self._kept(text)[1]
+        if all(type(term) is str for term in kept):
+            return _Counter(kept)
+        found: dict[str, int] = {}
+        for term in kept:
+            for one in ((term,) if type(term) is str else term):
+                found[one] = found.get(one, 0) + 1
+        return found
+
+    def _through_rest(self, first: int, kept: list):
+        token = Token(positions=True, chars=False, boosts=True, removestops=True, mode="index")
+
+        def tokens():
+            for pos, terms in enumerate(kept, first):
+                for term in ((terms,) if type(terms) is str else terms):
+                    token.text = term
+                    token.pos = pos
+                    token.boost = 1.0
+                    token.stopped = False
+                    yield token
+
+        stream = tokens()
+        stages = list(self.rest)
+        last = stages.pop() if isinstance(stages[-1], _Memo) else None
+        for stage in stages:
+            stream = _memo_stage(stage, stream) if isinstance(stage, _Memo) else stage(stream)
+        if last is None:
+            for t in stream:
+                if t.boost != 1.0:
+                    raise NotFastAnalysable("a filter boosted a token")
+                if not t.stopped:  # as Whoosh's formats drop stopped tokens
+                    yield t.text, t.pos
+            return
+        words = last.words
+        for t in stream:
+            if t.boost != 1.0:
+                raise NotFastAnalysable("a filter boosted a token")
+            if t.stopped:
+                continue
+            terms = words.get(t.text)
+            if terms is None:
+                terms = last(t.text)
+            for term in terms:
+                yield term, t.pos
+
+    def index(self, value: str) -> list[tuple]:
+        """What ``field.index(value)`` gives: (term bytes, frequency, weight, value bytes)."""
+        fmt_boost = self.format_boost
+        encode = self.encode
+        return [(term.encode("utf-8"), len(poses), float(len(poses)) * fmt_boost, encode(poses))
+                for term, poses in self.positions(value).items()]
+
+
+def _memo_stage(memo: _Memo, tokens):
+    for t in tokens:
+        for text in memo(t.text):
+            t.text = text
+            yield t
+
+
+def fast_analysis(field) -> FastAnalysis | None:
+    """The fast analysis of a text field, or None when Whoosh's own must be used."""
+    try:
+        fast = FastAnalysis(field)
+    except NotFastAnalysable:
+        return None
+    fast.format_boost = field.format.field_boost
+    fast.encode = field.format.encode if fast.positional else (lambda poses: _pack_uint(len(poses)))
+    return fast
+
+
+class TermsSegmentWriter(_SegmentWriter):
+    """A SegmentWriter for full builds: same files, same postings, terms analysed once per word.
+
+    Documents may not carry Whoosh's ``_boost``/``_stored_*`` keys; fields with term vectors or a
+    separate spelling field are not supported (the schema is checked when the writer opens).
+    """
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        schema = self.schema
+        for name, field in schema.items():
+            if field.vector or field.separate_spelling():
+                raise NotFastAnalysable(f"field {name} has vectors or a spelling field")
+        self._fast = {}
+        for name, field in schema.items():
+            if field.indexed and field.analyzer is not None and field.format is not None:
+                fast = fast_analysis(field) if type(field.format) in (
+                    _formats.Positions, _formats.Frequency) else None
+                if fast is not None:
+                    self._fast[name] = fast
+        self._terms: dict[str, dict[bytes, _array]] = {}  # fast fields: doc, n, positions...
+        self._other: dict[str, dict[bytes, list]] = {}  # other fields: (doc, weight, vbytes)
+        self._lengths: dict[str, _array] = {}  # quantised length of each document's field
+
+    def add_document(self, **fields):
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        fieldnames = sorted(fields)
+        if any(name.startswith("_") for name in fieldnames):
+            raise ValueError("the fast writer takes no _boost or _stored_ keys")
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fast = self._fast.get(fieldname) if isinstance(value, str) else None
+                    if fast is not None:
+                        terms = self._terms.get(fieldname)
+                        if terms is None:
+                            terms = self._terms[fieldname] = {}
+                        if fast.positional:
+                            for term, poses in fast.positions(value).items():
+                                row = terms.get(term)
+                                if row is None:
+                                    row = terms[term] = (_array("I"), _array("I"))
+                                row[0].append(docnum)
+                                row[0].append(len(poses))
+                                row[1].extend(poses)
+                                length += len(poses)
+                        else:
+                            for term, n in fast.counts(value).items():
+                                row = terms.get(term)
+                                if row is None:
+                                    row = terms[term] = (_array("I"), None)
+                                row[0].append(docnum)
+                                row[0].append(n)
+                                length += n
+                        if not field.scorable:
+                            length = 0
+                    else:
+                        other = self._other.get(fieldname)
+                        if other is None:
+                            other = self._other[fieldname] = {}
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if field.scorable:
+                                length += freq
+                            other.setdefault(tbytes, []).append((docnum, weight * 1.0, vbytes))
+                    if field.scorable and length:
+                        lengths = self._lengths.get(fieldname)
+                        if lengths is None:
+                            lengths = self._lengths[fieldname] = _array("I")
+                        if len(lengths) <= docnum:
+                            lengths.extend([0] * (docnum + 1 - len(lengths)))
+                        lbyte = _length_to_byte(length)  # what the posting reader reads back
+                        lengths[docnum] = _byte_to_length(lbyte) if lbyte else 0
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                column = field.column_type
+                if column:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        schema = self.schema
+        for fieldname in sorted(self._terms.keys() | self._other.keys()):
+            fieldobj = schema[fieldname]
+            fieldwriter.start_field(fieldname, fieldobj)
+            lengths = self._lengths.get(fieldname, ())
+            count = len(lengths)
+            if fieldname in self._terms:
+                self._write_fast_terms(fieldwriter, self._fast[fieldname], self._terms.pop(fieldname),
+                                       lengths, count)
+            else:
+                other = self._other.pop(fieldname)
+                for tbytes in sorted(other):
+                    fieldwriter.start_term(tbytes)
+                    for docnum, weight, vbytes in other[tbytes]:
+                        length = lengths[docnum] if docnum < count else 0
+                        fieldwriter.add(docnum, weight, vbytes or _emptybytes, length or None)
+                    fieldwriter.finish_term()
+            fieldwriter.finish_field()
+        fieldwriter.close()
+
+    @staticmethod
+    def _write_fast_terms(fieldwriter, fast, terms, lengths, count):
+        boost = fast.format_boost * 1.0
+        positional = fast.positional
+        encode = fast.encode
+        single: dict[int, bytearray] = {}  # a posting with one position: its bytes, by position
+        for term in sorted(terms):  # str order is UTF-8 byte order
+            pairs, poses = terms[term]
+            docs = pairs[0::2]
+            freqs = pairs[1::2]
+            if positional:
+                values = []
+                at = 0
+                for n in freqs:
+                    if n == 1:
+                        # a new object each time, as Whoosh's own: the block pickle would
+                        # otherwise refer back to a repeated one and the bytes would differ
+                        pos = poses[at]
+                        kept = single.get(pos)
+                        if kept is None:
+                            kept = single[pos] = bytearray(encode([pos]))
+                        values.append(bytes(kept))
+                    else:
+                        values.append(encode(poses[at:at + n]))
+                    at += n
+            else:
+                values = [_pack_uint(n) for n in freqs]
+            if count:
+                doc_lengths = [lengths[d] if d < count else 0 for d in docs]
+            else:
+                doc_lengths = [0] * len(docs)
+            fieldwriter.start_term(term.encode("utf-8"))
+            postwriter = fieldwriter._postwriter
+            if "_write_block" not in postwriter.__dict__:
+                postwriter._write_block = _write_block.__get__(postwriter)
+            _add_postings(postwriter, docs, [n * boost for n in freqs], values, doc_lengths)
+            fieldwriter.finish_term()
+
+
+def _write_block(self, last=False):
+    """``W3PostingsWriter._write_block`` with its lists minified without generators: the same
+    bytes (``tests/test_fast_build.py``)."""
+    if not self._blockcount:
+        self._postfile.write(_W3_MAGIC)
+    self._terminfo.add_block(self)
+    ids = self._ids
+    count = len(ids)
+    weights = self._weights
+    if weights.count(1.0) == count:
+        mini_weights = None
+    elif weights.count(weights[0]) == count:
+        mini_weights = weights[0]
+    else:
+        mini_weights = tuple(weights)
+    data = ((ids[0], *map(_sub, ids[1:], ids[:-1])), mini_weights, self._mini_values())
+    databytes = _dumps(data, 2)
+    comp = self._compression
+    if comp:
+        databytes = _zlib.compress(databytes, comp)
+    infobytes = _dumps((count, ids[-1], self._maxweight, comp, _length_to_byte(self._minlength),
+                        _length_to_byte(self._maxlength)), 2)
+    blocklength = len(infobytes) + len(databytes)
+    if last:
+        blocklength *= -1
+    postfile = self._postfile
+    postfile.write_int(blocklength)
+    postfile.write(infobytes)
+    postfile.write(databytes)
+    self._blockcount += 1
+    self._new_block()
+
+
+def _add_postings(postwriter, docs, weights, values, lengths) -> None:
+    """``postwriter.add_posting`` for each posting of a term, a block at a time: the block's
+    arrays and statistics are set as add_posting would leave them (values that are empty are
+    not kept; lengths of 0 do not count), full blocks are written, the last is left to
+    ``finish_postings``."""
+    limit = postwriter._blocklimit
+    for start in range(0, len(docs), limit):
+        if start:
+            postwriter._write_block()
+        end = start + limit
+        block_weights = weights[start:end]
+        postwriter._ids = _array("I", docs[start:end])
+        postwriter._weights = _array("f", block_weights)
+        postwriter._values = [v for v in values[start:end] if v]
+        top = max(block_weights)
+        postwriter._maxweight = top if top > 0 else 0
+        counted = [n for n in lengths[start:end] if n]
+        postwriter._minlength = min(counted) if counted else None
+        postwriter._maxlength = max(counted) if counted else 0
+
+
+class _OwnTempStorage(_FileStorage):
+    """The index folder, with temporary files in a folder of this process's own: Whoosh names
+    a writer's temporary folder after the index, and removes it when the writer finishes, so
+    writers in parallel processes would share (and delete) each other's."""
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"{name or 'writer'}-{os.getpid()}")
+
+
+def write_terms_segment(ix, documents) -> object:
+    """Write ``documents`` (dicts of field values) as one new segment of ``ix`` and return the
+    segment, not yet part of the index: :func:`commit_segments` makes it so. Takes no lock (the
+    caller holds the build's); a worker process may call it."""
+    _random.seed()  # a forked process starts with its parent's random state: own segment names
+    ix = _OwnTempStorage(ix.storage.folder).open_index(ix.indexname)
+    writer = TermsSegmentWriter(ix, _lk=False, compound=False)
+    try:
+        for document in documents:
+            writer.add_document(**document)
+        if not writer._added:
+            writer._close_segment()
+            writer._finish()
+            return None
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    return segment
+
+
+def commit_segments(ix, segments: list) -> None:
+    """Make ``segments`` (from :func:`write_terms_segment`, in this order) the index's content."""
+    writer = ix.writer()
+    try:
+        writer._close_segment()
+        writer._commit_toc(list(writer.segments) + [s for s in segments if s is not None])
+    except BaseException:
+        writer._finish()
+        raise
+    writer._finish()
