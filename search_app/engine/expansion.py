@@ -137,10 +137,12 @@ class QueryBuilder:
         return [self._match("summary_en", terms, self.weights["summary_en"] * boost)] if terms else []
 
     def _compound_parts(self, exact: list[str]) -> list[str]:
-        """The parts of a compound query word ("ældrepleje" -> ældre, pleje), else []."""
+        """The parts of a compound query word ("ældrepleje" -> ældre, pleje), else []. A word
+        no case uses may also end in a word of the Danish dictionary ("klima|tilpasning")."""
         if len(exact) != 1 or self._splitter is None:
             return []
-        return self._splitter.split(exact[0])
+        unknown = self.lexicon is not None and not self.lexicon.known(exact[0])
+        return self._splitter.split(exact[0], dictionary=unknown, short=False)
 
     def _parts_query(self, parts: list[str], boost: float) -> wq.Query:
         """Every part of a compound query word as words of one field: "ældre" and "pleje" in
@@ -214,7 +216,7 @@ class QueryBuilder:
         parts = self._compound_parts(exact)
         head = parts[-1] if parts else None
         if head is None and len(exact) == 1 and self.lexicon is not None:
-            head = self.lexicon.longest_known_tail(exact[0])
+            head = self.lexicon.longest_known_tail(exact[0]) or self.lexicon.known_last_part(exact[0])
         if head is None or len(head) < 4:
             return None
         # The head and its inflections as written (robot, robotter, robotten), not its stem:
