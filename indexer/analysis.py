@@ -112,6 +112,21 @@ def dictionary_words() -> WordSet:
     return WordSet(fold_danish(text).split())
 
 
+THESAURUS = DATA / "da_synonyms.tsv.gz"
+
+
+@functools.lru_cache(maxsize=None)
+def thesaurus() -> dict[str, tuple[str, ...]]:
+    """Single-word synonyms from the Danish thesaurus (``indexer/data/da_synonyms.tsv.gz``,
+    derived from mythes-da by ``make language-data``: listed both ways, at most three a word),
+    keyed by the folded word; read once per process, on first use."""
+    table = {}
+    for line in data_lines(THESAURUS):
+        word, _, synonyms = line.partition("\t")
+        table[fold_danish(word)] = tuple(synonyms.split(","))
+    return table
+
+
 class CompoundPartsFilter(Filter):
     """Replaces a compound word by its parts, so "skat" can find "restskat".
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from indexer.analysis import CompoundPartsFilter, analyse, fold_danish
+from indexer.analysis import CompoundPartsFilter, analyse, fold_danish, thesaurus
 
 from .compat import CappedFuzzyTerm, CappedPrefix, index_time_filter
 from .lexicon import Lexicon
@@ -179,7 +179,7 @@ class QueryBuilder:
         alts: list[wq.Query] = []
         if edits and not self.lexicon.known(exact):
             for near in self.lexicon.nearest(exact, edits):
-                alts.extend(self._with_synonyms(near, expand=False,
+                alts.extend(self._with_synonyms(near, expand=False, thesaurus=False,
                                                 boost=self.weights["near"] * boost))
         if len(exact) >= 5 and self.lexicon.frequency(exact) <= self.relevance.affix_max_cases:
             longer = self.lexicon.starting_with(exact, cap)
@@ -197,12 +197,44 @@ class QueryBuilder:
             return wq.Term(fieldname, terms[0], boost=boost)
         return wq.And([wq.Term(fieldname, t) for t in terms], boost=boost)
 
-    def _with_synonyms(self, word: str, expand: bool, boost: float = 1.0) -> list[wq.Query]:
+    def _with_synonyms(self, word: str, expand: bool, boost: float = 1.0,
+                       thesaurus: bool = True) -> list[wq.Query]:
+        """The word's own matches and its synonyms': from config when it has any there (they
+        win), else (for a word the visitor typed, not a near spelling of it) from the Danish
+        thesaurus (:meth:`thesaurus_synonyms`)."""
         alts = self._word_alternatives(word, expand=expand, boost=boost)
-        for synonym in self.synonyms.get(_fold_key(word), []):
-            alts.extend(self._word_alternatives(synonym, expand=False,
-                                                boost=self.weights["synonym"] * boost))
+        synonyms = self.synonyms.get(_fold_key(word))
+        weight = self.weights["synonym"]
+        if synonyms is None:
+            synonyms = self.thesaurus_synonyms(word) if thesaurus else []
+            weight = self.weights["thesaurus"]
+        for synonym in synonyms:
+            alts.extend(self._word_alternatives(synonym, expand=False, boost=weight * boost))
         return alts
+
+    def thesaurus_synonyms(self, word: str) -> list[str]:
+        """Synonyms from the Danish thesaurus, kept from flooding the results: only for a word
+        (not a stopword) whose stem at most ``thesaurus_max_cases`` cases use, and only
+        synonyms the cases use that are no stopwords ("sygehus" -> hospital). The thesaurus
+        lists single words, both ways, for words with at most three synonyms (see
+        tools/language_data.py)."""
+        if self.lexicon is None:
+            return []
+        stems = self._terms("body", word)
+        if len(stems) != 1 or self._cases_with("body", stems[0]) > self.relevance.thesaurus_max_cases:
+            return []
+        key = _fold_key(word)
+        table = thesaurus()
+        bases = [key] + [key[:-len(t)] for t in INFLECTED_TAILS if t and key.endswith(t) and len(key) - len(t) >= 3]
+        found = next((table[b] for b in bases if b in table), ())
+        return [s for s in found if self._terms("body", s) and self._used(_fold_key(s))]
+
+    def _cases_with(self, fieldname: str, term: str) -> int:
+        return self.lexicon.reader.doc_frequency(fieldname, term)
+
+    def _used(self, word: str) -> bool:
+        """Whether some case uses ``word`` (folded), maybe inflected."""
+        return any(self.lexicon.known(word + tail) for tail in INFLECTED_TAILS)
 
     def word_query(self, word: str, fuzzy: bool = True) -> wq.Query | None:
         """One word: its own matches, its expansions (when ``fuzzy``) and its synonyms."""
