@@ -112,6 +112,25 @@ def dictionary_words() -> WordSet:
     return WordSet(fold_danish(text).split())
 
 
+VERB_ENDINGS = ("ende", "ede", "de", "te")
+"""Past tense and participle endings of a verb whose base form ends in e (veje|de, hjælpe|nde)."""
+
+
+def is_danish_word(word: str) -> bool:
+    """Whether ``word`` (folded, lowercase) is a word of the Danish dictionary, maybe with an
+    ending: "vejer", "vejede", "tandlæger", "hundeluftning"; not "hjemmeplege" or "ensomhet"."""
+    words = dictionary_words()
+    if word in words:
+        return True
+    for suffix in (*INFLECTIONS, *VERB_ENDINGS):
+        base = word[: len(word) - len(suffix)]
+        if not word.endswith(suffix) or len(base) < 3:
+            continue
+        if base in words or (suffix in VERB_ENDINGS and base + "e" in words):  # købte: købe
+            return True
+    return False
+
+
 THESAURUS = DATA / "da_synonyms.tsv.gz"
 
 
@@ -286,6 +305,46 @@ class DanishSyncopeFilter(Filter):
             yield t
 
 
+HOMOGRAPHS = DATA / "da_homographs.tsv"
+
+
+def homograph_table(path: Path = HOMOGRAPHS) -> dict[str, str]:
+    """Folded form -> folded term for the few words the stemmer confuses with unrelated ones
+    (``indexer/data/da_homographs.tsv``, derived from hunspell-da by ``make language-data``)."""
+    table = {}
+    for line in data_lines(path):
+        form, _, term = line.partition("\t")
+        table[fold_danish(form)] = fold_danish(term)
+    return table
+
+
+class HomographStemFilter(StemFilter):
+    """The Danish Snowball stemmer, except for the forms of a few words it joins to unrelated
+    ones: "ledige" (unemployed) would share "led" with "ledelse" (management), "vejer" (weighs)
+    "vej" with "veje" (roads), "lægger" (lays) "læg" with "læger" (doctors). Those forms get
+    their word's own term ("ledig", "veje", "laegge"), which the stemmer never makes (it drops a
+    final e). A form of both words ("veje", also the plural of "vej") keeps the shared stem.
+
+    The table is stored with the index (part of its format), so searches analyse as the build
+    did."""
+
+    def __init__(self, homographs: dict[str, str] | None = None, **kwargs):
+        super().__init__(lang="da", **kwargs)
+        self.homographs = homograph_table() if homographs is None else dict(homographs)
+
+    def __eq__(self, other):
+        return (isinstance(other, HomographStemFilter) and self.lang == other.lang
+                and self.homographs == other.homographs)
+
+    def __call__(self, tokens):
+        stem, table = self._stem, self.homographs
+        for t in tokens:
+            if not t.stopped:
+                lemma = table.get(t.text)
+                t.text = lemma if lemma is not None else stem(t.text)
+            yield t
+
+
 class WordMemo(Filter):
     """Runs filters that turn each word into one word, whatever its neighbours, once per word.
 
@@ -343,7 +402,7 @@ def _danish_chain(tokenizer=None):
 
 
 def _stem_filters():
-    return StemFilter(lang="da", cachesize=50000), DanishSyncopeFilter()
+    return HomographStemFilter(cachesize=50000), DanishSyncopeFilter()
 
 
 def _fold_filters():

@@ -16,7 +16,7 @@ from indexer.analysis import dictionary_words, fold_danish
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "indexer" / "data"
-FILES = ["da_words.txt.gz", "da_synonyms.tsv.gz", "compound_short_parts.txt"]
+FILES = ["da_words.txt.gz", "da_synonyms.tsv.gz", "da_homographs.tsv", "compound_short_parts.txt"]
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -54,7 +54,7 @@ def test_the_word_list_holds_real_danish_words_and_no_inflected_forms_are_needed
                     or not Path("/usr/share/mythes/th_da_DK.dat").exists(),
                     reason="hunspell-da and mythes-da are not installed")
 def test_deriving_again_gives_the_committed_bytes(tmp_path):
-    names = ("da_words.txt.gz", "da_synonyms.tsv.gz", "SOURCES.md")
+    names = ("da_words.txt.gz", "da_synonyms.tsv.gz", "da_homographs.tsv", "SOURCES.md")
     subprocess.run([sys.executable, str(ROOT / "tools" / "language_data.py"), "--out", str(tmp_path)],
                    check=True, capture_output=True)
     for name in names:

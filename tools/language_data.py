@@ -9,6 +9,8 @@ writes small files the site reads at run time, so running it needs neither root 
 - ``da_words.txt.gz``: the dictionary's base forms, lowercase, three letters or more: real words
   for compound splitting ("klima|tilpasning" when the cases never say "tilpasning") and for
   telling a correctly spelled word from a typo;
+- ``da_homographs.tsv``: the forms of a few words (:data:`HOMOGRAPHS`) that the Snowball
+  stemmer joins to an unrelated word, so the analyzer gives them a term of their own;
 - ``da_synonyms.tsv.gz``: single-word synonyms from the thesaurus (``word<TAB>syn,syn,...``),
   listed both ways, for words with at most three (see :func:`thesaurus_synonyms`); the search
   filters them further against the collection (see ``search_app/engine/expansion.py``);
@@ -57,6 +59,67 @@ def dictionary_words(dic: Path = DIC) -> list[str]:
     return sorted(words)
 
 
+AFF = Path("/usr/share/hunspell/da_DK.aff")
+
+HOMOGRAPHS = {"ledig": ("ledelse", "ledig"), "ledighed": ("ledelse", "ledig"),
+              "veje": ("vej", "veje"), "lægge": ("læge", "lægge")}
+"""Words (with the word they are confused with, and their own term) whose forms the Snowball stemmer gives the stem
+of an unrelated word, so they get a term of their own: "ledige" (unemployed) and "ledelse"
+(management) both become "led"; "vejer" (weighs) "vej" (road); "lægger" (lays) "læg" as
+"læger" (doctors) does. Chosen by hand: the stemmer's joining of related words (hjælp/hjælpe,
+cykel/cykle) helps search, and nothing in the dictionary tells related from unrelated."""
+
+
+def suffix_rules(aff: Path = AFF) -> dict[str, list[tuple[str, str, list[str], re.Pattern]]]:
+    """The affix file's suffix rules per flag: (strip, add, continuation flags, condition)."""
+    rules: dict[str, list] = {}
+    for line in aff.read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) < 5 or fields[0] != "SFX":
+            continue
+        flag, strip, add, condition = fields[1], fields[2], fields[3], fields[4]
+        add, _, more = add.partition("/")
+        rules.setdefault(flag, []).append((
+            "" if strip == "0" else strip, "" if add == "0" else add,
+            more.split(",") if more else [], re.compile(f"(?:{condition})$")))
+    return rules
+
+
+def dictionary_forms(dic: Path = DIC, aff: Path = AFF) -> dict[str, set[str]]:
+    """Every inflected form of every plain lowercase entry, with the entries it comes from:
+    the entry's suffix rules applied, and the rules those forms continue with (two levels)."""
+    rules = suffix_rules(aff)
+    forms: dict[str, set[str]] = {}
+
+    def expand(word: str, flags: list[str], root: str, depth: int) -> None:
+        for flag in flags:
+            for strip, add, more, condition in rules.get(flag, ()):
+                if condition.search(word) and word.endswith(strip):
+                    form = word[: len(word) - len(strip)] + add
+                    if WORD.fullmatch(form):
+                        forms.setdefault(form, set()).add(root)
+                        if depth < 1 and more:
+                            expand(form, more, root, depth + 1)
+
+    for line in dic.read_text(encoding="utf-8").splitlines()[1:]:
+        head = line.split()
+        if not head:
+            continue
+        word, _, flags = head[0].partition("/")
+        if WORD.fullmatch(word):
+            forms.setdefault(word, set()).add(word)
+            expand(word, flags.split(",") if flags else [], word, 0)
+    return forms
+
+
+def homograph_forms(forms: dict[str, set[str]], words=HOMOGRAPHS) -> dict[str, str]:
+    """The forms of each word in ``words`` that are not also forms of the word it is confused
+    with, with their term: "vejer" and "vejede" -> veje, but not "veje", which is also the
+    plural of "vej" and keeps the shared stem; "ledige" and "ledigheden" -> ledig."""
+    return {form: term for form, roots in sorted(forms.items())
+            for lemma, (other, term) in words.items() if lemma in roots and other not in roots}
+
+
 MAX_SYNONYMS = 3
 """A word with more synonyms than this is vague or has several senses ("skole": disciplin, fag,
 retning, udvikling ...): it gets none."""
@@ -100,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     words = dictionary_words()
     write_gzip(out / "da_words.txt.gz", "".join(w + "\n" for w in words))
+    homographs = homograph_forms(dictionary_forms())
+    (out / "da_homographs.tsv").write_text(
+        "# Forms that get a term of their own (see tools/language_data.py, HOMOGRAPHS): form<TAB>term\n"
+        + "".join(f"{form}\t{term}\n" for form, term in homographs.items()), encoding="utf-8")
     synonyms = thesaurus_synonyms(known=set(words))
     write_gzip(out / "da_synonyms.tsv.gz",
                "".join(f"{w}\t{','.join(s)}\n" for w, s in synonyms.items()))
@@ -124,6 +191,7 @@ reads only the files here, so it needs neither these packages nor the network.
 | file | from | what |
 |---|---|---|
 | `da_words.txt.gz` | `hunspell-da` {hunspell_da} (`/usr/share/hunspell/da_DK.dic`) | {words} base forms, lowercase, 3+ letters |
+| `da_homographs.tsv` | `hunspell-da` {hunspell_da} (`da_DK.dic` with the suffix rules of `da_DK.aff`) | the inflected forms of a few words the stemmer confuses with others (`ledig`/`ledighed`, `veje`, `lægge`) |
 | `da_synonyms.tsv.gz` | `mythes-da` {mythes_da} (`/usr/share/mythes/th_da_DK.dat`) | single-word synonyms of {synonyms} words: listed both ways, both words in the dictionary, at most 3 a word |
 
 Both packages are built from LibreOffice's dictionaries (`libreoffice-dictionaries`), whose Danish

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from indexer.analysis import CompoundPartsFilter, analyse, fold_danish, thesaurus
+from indexer.analysis import (CompoundPartsFilter, analyse, fold_danish, homograph_table, is_danish_word,
+                               thesaurus)
 
 from .compat import CappedFuzzyTerm, CappedPrefix, index_time_filter
 from .lexicon import Lexicon
@@ -40,6 +41,9 @@ def _find_splitter(schema) -> CompoundPartsFilter | None:
             return candidate
     return None
 
+
+HOMOGRAPH_TERMS = frozenset(homograph_table().values())
+"""The terms the analyzer gives the forms of words the stemmer confuses ("ledig", "veje")."""
 
 INFLECTED_TAILS = ("", "e", "n", "en", "er", "et", "ne", "erne", "s", "ens", "ets", "ernes")
 """Endings a compound may carry after the visitor's word: "cykelstier" in "supercykelstierne"."""
@@ -177,7 +181,9 @@ class QueryBuilder:
             return [CappedFuzzyTerm("exact", exact, boost=self.weights["fuzzy"] * boost,
                                     maxdist=edits, prefixlength=1).capped(cap)]
         alts: list[wq.Query] = []
-        if edits and not self.lexicon.known(exact):
+        # A word no case uses gets the nearest words the cases do use, unless it is a Danish
+        # word spelled right: "vejer" (weighs) is no typo for "veje" (roads).
+        if edits and not self.lexicon.known(exact) and not is_danish_word(exact):
             for near in self.lexicon.nearest(exact, edits):
                 alts.extend(self._with_synonyms(near, expand=False, thesaurus=False,
                                                 boost=self.weights["near"] * boost))
@@ -254,7 +260,18 @@ class QueryBuilder:
         # The head and its inflections as written (robot, robotter, robotten), not its stem:
         # the stem of "opgørelse" is also the stem of the verb "opgør".
         start = head[:-1] if head.endswith("e") and len(head) > 4 else head
-        return CappedPrefix("exact", start, boost=self.weights["head"]).capped(self.relevance.max_expansions)
+        cap = self.relevance.max_expansions
+        if self.lexicon is not None:
+            # ... but not the forms of another word that only look alike: "lægge" for "læge".
+            longer = self.lexicon.starting_with(start, cap)
+            own = self._terms("body", head)
+            foreign = {w for w in longer if self._terms("body", w) != own
+                       and set(self._terms("body", w)) & HOMOGRAPH_TERMS}
+            if foreign:
+                words = [w for w in [start, *longer] if self.lexicon.known(w) and w not in foreign]
+                return wq.Or([wq.Term("exact", w) for w in words[:cap]],
+                             boost=self.weights["head"]) if words else None
+        return CappedPrefix("exact", start, boost=self.weights["head"]).capped(cap)
 
     def phrase_query(self, phrase: str) -> wq.Query | None:
         stems = self._terms("body", phrase)
