@@ -62,18 +62,23 @@ if importlib.util.find_spec("simplemma") is not None:
     PATCHES["simplemma instead of Snowball"] = "INSTEAD = True\n" + SIMPLEMMA
 
 
-def run(patch: str, args: list[str]) -> str:
+def run(patch: str, args: list[str]) -> tuple[str, str]:
+    """The header line and "our search" line of relevance.py's summary, with ``patch`` applied."""
     code = (f"import sys; sys.path.insert(0, {str(HERE)!r})\n{patch}\n"
             f"import relevance; sys.exit(relevance.main({['--short', *args]!r}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=HERE.parent).stdout
-    return next(line for line in out.splitlines() if line.startswith("our search"))[len("our search"):]
+                         cwd=HERE.parent).stdout.splitlines()
+    header = next(line for line in out if line.startswith("engine"))
+    ours = next(line for line in out if line.startswith("our search"))
+    return header[len("engine"):], ours[len("our search"):]
 
 
 def main(argv: list[str]) -> int:
-    print(f"{'':<38}{'MRR@10':>8}{'nDCG@10':>9}{'recall@10':>11}{'zero-result':>13}{'empty when nothing':>20}")
-    for name, patch in PATCHES.items():
-        print(f"{name:<32}{run(patch, argv)}", flush=True)
+    for i, (name, patch) in enumerate(PATCHES.items()):
+        header, figures = run(patch, argv)
+        if i == 0:
+            print(f"{'':<28}{header}")
+        print(f"{name:<32}{figures}", flush=True)
     return 0
 
 

@@ -284,9 +284,11 @@ drop Danish words such as "by" (town), "is" (ice) and "it" (as in "it-projekt").
 
 
 PARTICLES = frozenset(fold_danish(w) for w in (DANISH_STOPWORDS - {"selv"}) | {
-    "frem", "gennem", "mellem", "bag", "imod", "omkring"})
-"""Stopwords, prepositions and adverbs: as first parts they make verbs and adverbs (underskrev,
-undervejs, fremtiden, skal|eringer), not compounds; "selv" stays (selvhjælp)."""
+    "frem", "gennem", "mellem", "bag", "imod", "omkring", "ingen", "intet", "nogen", "andre",
+    "andet", "hver", "samme", "sammen", "egen", "eget", "ellers"})
+"""Stopwords, prepositions, adverbs and pronouns: as first parts they make verbs and adverbs
+(underskrev, undervejs, fremtiden, skal|eringer), not compounds; "selv" stays (selvhjælp). Nor
+do they name what a compound is ("xyz|ingen")."""
 
 
 class DanishSyncopeFilter(Filter):

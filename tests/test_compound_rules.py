@@ -12,6 +12,7 @@ import yaml
 
 from indexer.analysis import CompoundPartsFilter, dictionary_words, short_parts, vocabulary_from_texts
 from indexer.build import build_index
+from search_app.engine.matching import query_builder
 from search_app.engine.search import run_search
 from search_app.engine.snapshot import IndexAccess
 from search_app.params import SearchParams
@@ -90,12 +91,12 @@ CASE = {
 
 
 @pytest.fixture(scope="module")
-def search(tmp_path_factory):
+def view(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("compounds")
     shutil.copytree(FIXTURE_CASES, tmp / "cases")
     texts = {
         "el-cykler-testby": ("Borgere låner el-cykler", "Kommunen udlåner el-cykler til pendlere."),
-        "ventetiden-testby": ("Kortere svar", "Ventetiden på et svar faldt. Ingen borger skal vente længe."),
+        "ventetiden-testby": ("Kortere svar", "Ventetiden på et svar faldt. Ingen borger skal vente længe. En robot sorterer posten."),
     }
     for slug, (title, body) in texts.items():
         data = dict(CASE, title=title, body=f"## Løsningen\n\n{body}\n")
@@ -103,7 +104,11 @@ def search(tmp_path_factory):
                                                     encoding="utf-8")
     settings = make_settings(tmp, tmp / "cases")
     build_index(settings)
-    view = IndexAccess(settings).view()
+    return IndexAccess(settings).view()
+
+
+@pytest.fixture(scope="module")
+def search(view):
     return lambda q: [r.slug for r in run_search(view, SearchParams(q=q, per_page=10)).results]
 
 
@@ -115,3 +120,13 @@ def test_elcykler_finds_the_case_that_writes_el_cykler(search):
 def test_a_short_last_part_is_found_inside_its_compound(search):
     """"tid" finds "Ventetiden" (as a part of a compound: the case never says "tid")."""
     assert "ventetiden-testby" in search("tid")
+
+
+def test_a_compound_with_an_unknown_first_part_widens_to_its_last_part(view):
+    """"bybirobot": no case says "bybi", but "robot" is a word of the cases and of the
+    dictionary, so a search that widens may look for robots. "ningen" is no word: a tail that
+    is only an ending gives nothing."""
+    builder = query_builder(view)
+    assert "robot" in str(builder.head_query("bybirobot"))
+    assert builder.lexicon.known_last_part("bybirobot") == "robot"
+    assert builder.lexicon.known_last_part("xyzningen") is None
