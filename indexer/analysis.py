@@ -156,8 +156,8 @@ class CompoundPartsFilter(Filter):
     "hus"), maybe inflected (ældre|plejen). For a query word only, when that gives no split,
     the last part may be a word of the Danish dictionary (:func:`dictionary_words`:
     "klima|tilpasning" although no case says "tilpasning"), but not for an inflected form of a
-    known word ("brugerne" is no "brug|erne"). Words that do not split are dropped: this filter feeds a
-    separate low-weight field, so a part match ranks below a match on the whole word.
+    known word ("brugerne" is no "brug|erne"). Words that do not split are dropped: this filter
+    feeds a separate low-weight field, so a part match ranks below a match on the whole word.
     """
 
     def __init__(self, vocabulary: Iterable[str] = (), min_part: int = MIN_PART,
@@ -167,7 +167,8 @@ class CompoundPartsFilter(Filter):
         self.short_heads, self.short_tails = short if short is not None else short_parts()
 
     def __eq__(self, other):
-        return isinstance(other, CompoundPartsFilter) and self.__getstate__() == other.__getstate__()
+        return (isinstance(other, CompoundPartsFilter)
+                and self.__getstate__() == other.__getstate__())
 
     def __getstate__(self):
         return {"vocabulary": self.vocabulary, "min_part": self.min_part,
@@ -198,7 +199,9 @@ class CompoundPartsFilter(Filter):
             if suffix and not part.endswith(suffix):
                 continue
             base = part[: len(part) - len(suffix)]
-            if (short and base in self.short_tails) or (len(base) >= self.min_part and base in self.vocabulary):
+            if short and base in self.short_tails:
+                return True
+            if len(base) >= self.min_part and base in self.vocabulary:
                 return True
             if dictionary and len(base) >= DICTIONARY_PART and base in dictionary_words():
                 return True

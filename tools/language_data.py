@@ -3,7 +3,8 @@
     apt-get install hunspell-da mythes-da     # once, as root
     make language-data                        # = .venv/bin/python tools/language_data.py
 
-Reads Stavekontrolden's Danish dictionary as packaged in ``hunspell-da`` (``da_DK.dic``) and the Danish thesaurus in ``mythes-da`` (``th_da_DK.dat``) and
+Reads Stavekontrolden's Danish dictionary as packaged in ``hunspell-da`` (``da_DK.dic`` with
+the suffix rules of ``da_DK.aff``) and the Danish thesaurus in ``mythes-da`` (``th_da_DK.dat``) and
 writes small files the site reads at run time, so running it needs neither root nor network:
 
 - ``da_words.txt.gz``: the dictionary's base forms, lowercase, three letters or more: real words

@@ -231,7 +231,8 @@ class QueryBuilder:
             return []
         key = _fold_key(word)
         table = thesaurus()
-        bases = [key] + [key[:-len(t)] for t in INFLECTED_TAILS if t and key.endswith(t) and len(key) - len(t) >= 3]
+        bases = [key] + [key[:-len(t)] for t in INFLECTED_TAILS
+                         if t and key.endswith(t) and len(key) - len(t) >= 3]
         found = next((table[b] for b in bases if b in table), ())
         return [s for s in found if self._terms("body", s) and self._used(_fold_key(s))]
 
