@@ -101,15 +101,16 @@ class WordSet:
 
 
 @functools.lru_cache(maxsize=None)
-def dictionary_words() -> WordSet:
+def dictionary_words(folded: bool = True) -> WordSet:
     """The Danish dictionary's base forms (``indexer/data/da_words.txt.gz``, derived from
-    hunspell-da by ``make language-data``), folded; read once per process, on first use."""
+    hunspell-da by ``make language-data``), folded (as compound parts are) or as spelled; read
+    once per process, on first use."""
     try:
         with gzip.open(DICTIONARY, "rt", encoding="utf-8") as f:
             text = f.read()
     except OSError:
         return WordSet(())
-    return WordSet(fold_danish(text).split())
+    return WordSet((fold_danish(text) if folded else text).split())
 
 
 VERB_ENDINGS = ("ende", "ede", "de", "te")
@@ -117,9 +118,10 @@ VERB_ENDINGS = ("ende", "ede", "de", "te")
 
 
 def is_danish_word(word: str) -> bool:
-    """Whether ``word`` (folded, lowercase) is a word of the Danish dictionary, maybe with an
-    ending: "vejer", "vejede", "tandlæger", "hundeluftning"; not "hjemmeplege" or "ensomhet"."""
-    words = dictionary_words()
+    """Whether ``word`` (lowercase, as typed) is a word of the Danish dictionary spelled right,
+    maybe with an ending: "vejer", "vejede", "tandlæger", "hundeluftning"; not "hjemmeplege",
+    "ensomhet" or "forskudsopgorelse" (which wants its ø)."""
+    words = dictionary_words(folded=False)
     if word in words:
         return True
     for suffix in (*INFLECTIONS, *VERB_ENDINGS):

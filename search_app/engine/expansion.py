@@ -121,7 +121,7 @@ class QueryBuilder:
         if topics is not None:
             alts.append(topics)
         if expand and len(exact) == 1 and not exact[0].isdigit():
-            alts.extend(self._expansions(exact[0], stems, boost))
+            alts.extend(self._expansions(exact[0], stems, boost, typed=word.lower()))
         return alts
 
     def _english_stopword(self, word: str, stems: list[str]) -> bool:
@@ -171,8 +171,10 @@ class QueryBuilder:
             return None
         return wq.ConstantScoreQuery(wq.Or(terms), score=self.weights["topic"] * boost)
 
-    def _expansions(self, exact: str, stems: list[str], boost: float) -> list[wq.Query]:
-        """Typo corrections and longer compounds, from the index's own words."""
+    def _expansions(self, exact: str, stems: list[str], boost: float,
+                    typed: str = "") -> list[wq.Query]:
+        """Typo corrections and longer compounds, from the index's own words (``exact`` is the
+        word folded, ``typed`` as the visitor wrote it)."""
         edits = self.relevance.max_edits(exact)
         cap = self.relevance.max_expansions
         if self.lexicon is None:
@@ -183,7 +185,7 @@ class QueryBuilder:
         alts: list[wq.Query] = []
         # A word no case uses gets the nearest words the cases do use, unless it is a Danish
         # word spelled right: "vejer" (weighs) is no typo for "veje" (roads).
-        if edits and not self.lexicon.known(exact) and not is_danish_word(exact):
+        if edits and not self.lexicon.known(exact) and not is_danish_word(typed or exact):
             for near in self.lexicon.nearest(exact, edits):
                 alts.extend(self._with_synonyms(near, expand=False, thesaurus=False,
                                                 boost=self.weights["near"] * boost))

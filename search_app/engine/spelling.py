@@ -118,7 +118,7 @@ def correction(view: IndexView, words: WordList, word: str) -> str | None:
     folded = fold_danish(bare)
     chosen = next((c for c in candidates if fold_danish(c) == folded), None)
     if chosen is None:
-        if _inflection_known(view, words, bare) or is_danish_word(folded):
+        if _inflection_known(view, words, bare) or is_danish_word(bare):
             return None  # an inflection of a word the cases use, or a Danish word spelled right
         allowed = view.relevance.max_edits(folded)
         chosen = next((c for c in candidates if distance(c, bare) <= allowed), None)
