@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run serve-production test install index check lock translations browser-deps nginx-deps clean contract
+.PHONY: run serve-production test install index check lock translations browser-deps nginx-deps clean contract language-data
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ browser-deps:
 # nginx (Debian) for `make serve-production` and tests/test_front_server.py; needs root.
 nginx-deps:
 	bash .ci/nginx-deps
+
+# Danish language data in indexer/data/ (word list, thesaurus), derived from Debian's hunspell-da
+# and mythes-da; needs them installed (apt-get install hunspell-da mythes-da). The output is
+# committed, so running the site needs neither (indexer/data/SOURCES.md).
+language-data: install
+	$(BIN)/python tools/language_data.py
 
 lock:
 	$(PYTHON) -m venv /tmp/casesamlingen-pip-tools && /tmp/casesamlingen-pip-tools/bin/pip install --quiet pip-tools

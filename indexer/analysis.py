@@ -10,7 +10,12 @@ meet in one term.
 """
 from __future__ import annotations
 
+import bisect
+import functools
+import gzip
 import re
+from array import array
+from pathlib import Path
 from typing import Iterable
 
 from whoosh.analysis import (
@@ -55,32 +60,130 @@ class DanishFoldFilter(Filter):
             yield t
 
 
+DATA = Path(__file__).with_name("data")
+SHORT_PARTS = DATA / "compound_short_parts.txt"
+DICTIONARY = DATA / "da_words.txt.gz"
+
+DICTIONARY_PART = 5
+"""Shortest last part taken from the dictionary alone (it also lists "erne", "ager", "koler")."""
+
+
+def data_lines(path: Path) -> list[str]:
+    """The lines of a data file (plain or gzip), without blank lines and # comments."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as f:
+            return [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    except OSError:
+        return []
+
+
+def short_parts(path: Path = SHORT_PARTS) -> tuple[frozenset[str], frozenset[str]]:
+    """The curated short compound parts, folded: (first parts, last parts)."""
+    lines = [fold_danish(line.lower()) for line in data_lines(path)]
+    return (frozenset(line.rstrip("-") for line in lines if line.endswith("-")),
+            frozenset(line for line in lines if not line.endswith("-")))
+
+
+class WordSet:
+    """A large, fixed set of words in little memory: the sorted hashes of the words (8 bytes a
+    word, against some 120 for a set of strings), looked up by binary search. Hashes are this
+    process's own, computed when the words are read, so nothing about them is stored."""
+
+    def __init__(self, words: Iterable[str]):
+        self._hashes = array("q", sorted(set(map(hash, words))))
+
+    def __contains__(self, word: str) -> bool:
+        h = hash(word)
+        i = bisect.bisect_left(self._hashes, h)
+        return i < len(self._hashes) and self._hashes[i] == h
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+
+@functools.lru_cache(maxsize=None)
+def dictionary_words(folded: bool = True) -> WordSet:
+    """The Danish dictionary's base forms (``indexer/data/da_words.txt.gz``, derived from
+    hunspell-da by ``make language-data``), folded (as compound parts are) or as spelled; read
+    once per process, on first use."""
+    try:
+        with gzip.open(DICTIONARY, "rt", encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return WordSet(())
+    return WordSet((fold_danish(text) if folded else text).split())
+
+
+VERB_ENDINGS = ("ende", "ede", "de", "te")
+"""Past tense and participle endings of a verb whose base form ends in e (veje|de, hjælpe|nde)."""
+
+
+def is_danish_word(word: str) -> bool:
+    """Whether ``word`` (lowercase, as typed) is a word of the Danish dictionary spelled right,
+    maybe with an ending: "vejer", "vejede", "tandlæger", "hundeluftning"; not "hjemmeplege",
+    "ensomhet" or "forskudsopgorelse" (which wants its ø)."""
+    words = dictionary_words(folded=False)
+    if word in words:
+        return True
+    for suffix in (*INFLECTIONS, *VERB_ENDINGS):
+        base = word[: len(word) - len(suffix)]
+        if not word.endswith(suffix) or len(base) < 3:
+            continue
+        if base in words or (suffix in VERB_ENDINGS and base + "e" in words):  # købte: købe
+            return True
+    return False
+
+
+THESAURUS = DATA / "da_synonyms.tsv.gz"
+
+
+@functools.lru_cache(maxsize=None)
+def thesaurus() -> dict[str, tuple[str, ...]]:
+    """Single-word synonyms from the Danish thesaurus (``indexer/data/da_synonyms.tsv.gz``,
+    derived from mythes-da by ``make language-data``: listed both ways, at most three a word),
+    keyed by the folded word; read once per process, on first use."""
+    table = {}
+    for line in data_lines(THESAURUS):
+        word, _, synonyms = line.partition("\t")
+        table[fold_danish(word)] = tuple(synonyms.split(","))
+    return table
+
+
 class CompoundPartsFilter(Filter):
     """Replaces a compound word by its parts, so "skat" can find "restskat".
 
-    Parts are looked up in ``vocabulary`` (folded, unstemmed words of the collection plus a
-    curated list). A part may carry a linking "s" or "e" (velfærds|teknologi) and the last part
-    may be inflected (ældre|plejen). Words that do not split are dropped: this filter feeds a
-    separate low-weight field, so a part match ranks below a match on the whole word.
+    A first part must be a word of ``vocabulary`` (folded, unstemmed words of the collection
+    plus a curated list) of at least ``min_part`` letters, maybe with a linking "s" or "e"
+    (velfærds|teknologi, arbejds|tid for arbejde), or a curated short first part ("el" in
+    elcykel). A last part is a word of the vocabulary or a curated short last part ("tid",
+    "hus"), maybe inflected (ældre|plejen). For a query word only, when that gives no split,
+    the last part may be a word of the Danish dictionary (:func:`dictionary_words`:
+    "klima|tilpasning" although no case says "tilpasning"), but not for an inflected form of a
+    known word ("brugerne" is no "brug|erne"). Words that do not split are dropped: this filter
+    feeds a separate low-weight field, so a part match ranks below a match on the whole word.
     """
 
-    def __init__(self, vocabulary: Iterable[str] = (), min_part: int = MIN_PART):
+    def __init__(self, vocabulary: Iterable[str] = (), min_part: int = MIN_PART,
+                 short: tuple[frozenset, frozenset] | None = None):
         self.vocabulary = frozenset(vocabulary)
         self.min_part = min_part
+        self.short_heads, self.short_tails = short if short is not None else short_parts()
 
     def __eq__(self, other):
-        return (
-            isinstance(other, CompoundPartsFilter)
-            and self.vocabulary == other.vocabulary
-            and self.min_part == other.min_part
-        )
+        return (isinstance(other, CompoundPartsFilter)
+                and self.__getstate__() == other.__getstate__())
 
     def __getstate__(self):
-        return {"vocabulary": self.vocabulary, "min_part": self.min_part}
+        return {"vocabulary": self.vocabulary, "min_part": self.min_part,
+                "short_heads": self.short_heads, "short_tails": self.short_tails}
 
     def __setstate__(self, state):
         self.vocabulary = state["vocabulary"]
         self.min_part = state["min_part"]
+        # An index built before the short parts splits as it always did.
+        self.short_heads = state.get("short_heads", frozenset())
+        self.short_tails = state.get("short_tails", frozenset())
 
     def parts_of(self, word: str) -> list[str]:
         """:meth:`split`, remembered per word (a collection repeats its compounds)."""
@@ -92,30 +195,68 @@ class CompoundPartsFilter(Filter):
             parts = memo[word] = self.split(word)
         return parts
 
-    def _is_word(self, part: str) -> bool:
-        if part in self.vocabulary:
-            return True
-        for suffix in INFLECTIONS:
-            if part.endswith(suffix) and part[: -len(suffix)] in self.vocabulary:
-                return len(part) - len(suffix) >= self.min_part
+    def _is_word(self, part: str, dictionary: bool = False, short: bool = True) -> bool:
+        """Whether ``part`` can end a compound: a word of the collection or (with ``short``) a
+        short last part, or (with ``dictionary``) a dictionary word of DICTIONARY_PART letters
+        or more; maybe inflected."""
+        for suffix in ("", *INFLECTIONS):
+            if suffix and not part.endswith(suffix):
+                continue
+            base = part[: len(part) - len(suffix)]
+            if short and base in self.short_tails:
+                return True
+            if len(base) >= self.min_part and base in self.vocabulary:
+                return True
+            if dictionary and len(base) >= DICTIONARY_PART and base in dictionary_words():
+                return True
         return False
 
-    def split(self, word: str, depth: int = 0) -> list[str]:
-        """The parts of ``word``, or [] when it is not a compound of known words."""
-        n = len(word)
-        if depth > 3 or n < 2 * self.min_part:
+    def _inflected(self, word: str) -> bool:
+        """Whether ``word`` is a known word with an ending ("brugerne", not "brug|erne")."""
+        words = dictionary_words()
+        for suffix in INFLECTIONS:
+            if word.endswith(suffix):
+                base = word[: -len(suffix)]
+                if base in self.vocabulary or base in words:
+                    return True
+        return False
+
+    def _heads(self, head: str, first: bool) -> list[str]:
+        """The first-part words ``head`` may be: itself, or without its linking s/e. A
+        preposition or adverb is no first part ("under|visning", "over|tog"); a short first
+        part only starts a word (``first``)."""
+        if first and head in self.short_heads:
+            return [head]
+        if len(head) < self.min_part:
             return []
-        for i in range(n - self.min_part, self.min_part - 1, -1):
+        heads = [head]
+        if head.endswith(("s", "e")) and len(head) - 1 >= self.min_part:
+            heads.append(head[:-1])
+        if head.endswith("s"):
+            heads.append(head[:-1] + "e")  # arbejds|tid: arbejde
+        return [h for h in heads if h in self.vocabulary and h not in PARTICLES]
+
+    def split(self, word: str, dictionary: bool = False, short: bool = True) -> list[str]:
+        """The parts of ``word``, or [] when it is not a compound of known words. With
+        ``dictionary`` (query words only: the dictionary also splits "fort|ælling"), a last
+        part may be a dictionary word when the collection's words give no split. Without
+        ``short``, no short last part ("tid"): a query for "arbejdstid" should not ask for
+        "arbejde" and "tid" anywhere in a case."""
+        parts = self._split(word, 0, False, short)
+        if (not parts and dictionary and len(word) >= self.min_part + DICTIONARY_PART
+                and not self._inflected(word)):
+            parts = self._split(word, 0, True, short)
+        return parts
+
+    def _split(self, word: str, depth: int, dictionary: bool, short: bool = True) -> list[str]:
+        if depth > 3 or len(word) < 4:
+            return []
+        for i in range(len(word) - 2, 1, -1):
             head, tail = word[:i], word[i:]
-            heads = [head]
-            if head.endswith(("s", "e")) and len(head) - 1 >= self.min_part:
-                heads.append(head[:-1])
-            for h in heads:
-                if h not in self.vocabulary:
-                    continue
-                if self._is_word(tail):
+            for h in self._heads(head, depth == 0):
+                if self._is_word(tail, dictionary, short):
                     return [h, tail]
-                rest = self.split(tail, depth + 1)
+                rest = self._split(tail, depth + 1, dictionary, short)
                 if rest:
                     return [h, *rest]
         return []
@@ -149,6 +290,14 @@ DANISH_STOPWORDS = frozenset(stopwords_for_language("da"))
 drop Danish words such as "by" (town), "is" (ice) and "it" (as in "it-projekt")."""
 
 
+PARTICLES = frozenset(fold_danish(w) for w in (DANISH_STOPWORDS - {"selv"}) | {
+    "frem", "gennem", "mellem", "bag", "imod", "omkring", "ingen", "intet", "nogen", "andre",
+    "andet", "hver", "samme", "sammen", "egen", "eget", "ellers"})
+"""Stopwords, prepositions, adverbs and pronouns: as first parts they make verbs and adverbs
+(underskrev, undervejs, fremtiden, skal|eringer), not compounds; "selv" stays (selvhjælp). Nor
+do they name what a compound is ("xyz|ingen")."""
+
+
 class DanishSyncopeFilter(Filter):
     """Gives the short and long forms of -el words one stem: fængsel/fængsler, cykel/cyklen.
 
@@ -164,6 +313,46 @@ class DanishSyncopeFilter(Filter):
             text = t.text
             if len(text) >= 5 and text.endswith("el") and text[-3] not in "aeiouy":
                 t.text = text[:-2] + "l"
+            yield t
+
+
+HOMOGRAPHS = DATA / "da_homographs.tsv"
+
+
+def homograph_table(path: Path = HOMOGRAPHS) -> dict[str, str]:
+    """Folded form -> folded term for the few words the stemmer confuses with unrelated ones
+    (``indexer/data/da_homographs.tsv``, derived from hunspell-da by ``make language-data``)."""
+    table = {}
+    for line in data_lines(path):
+        form, _, term = line.partition("\t")
+        table[fold_danish(form)] = fold_danish(term)
+    return table
+
+
+class HomographStemFilter(StemFilter):
+    """The Danish Snowball stemmer, except for the forms of a few words it joins to unrelated
+    ones: "ledige" (unemployed) would share "led" with "ledelse" (management), "vejer" (weighs)
+    "vej" with "veje" (roads), "lægger" (lays) "læg" with "læger" (doctors). Those forms get
+    their word's own term ("ledig", "veje", "laegge"), which the stemmer never makes (it drops a
+    final e). A form of both words ("veje", also the plural of "vej") keeps the shared stem.
+
+    The table is stored with the index (part of its format), so searches analyse as the build
+    did."""
+
+    def __init__(self, homographs: dict[str, str] | None = None, **kwargs):
+        super().__init__(lang="da", **kwargs)
+        self.homographs = homograph_table() if homographs is None else dict(homographs)
+
+    def __eq__(self, other):
+        return (isinstance(other, HomographStemFilter) and self.lang == other.lang
+                and self.homographs == other.homographs)
+
+    def __call__(self, tokens):
+        stem, table = self._stem, self.homographs
+        for t in tokens:
+            if not t.stopped:
+                lemma = table.get(t.text)
+                t.text = lemma if lemma is not None else stem(t.text)
             yield t
 
 
@@ -225,7 +414,7 @@ def _danish_chain(tokenizer=None):
 
 
 def _stem_filters():
-    return StemFilter(lang="da", cachesize=50000), DanishSyncopeFilter()
+    return HomographStemFilter(cachesize=50000), DanishSyncopeFilter()
 
 
 def _fold_filters():

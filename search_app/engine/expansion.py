@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 from whoosh import query as wq
 
-from indexer.analysis import ENGLISH_STOPWORDS, CompoundPartsFilter, analyse, fold_danish
+from indexer.analysis import (ENGLISH_STOPWORDS, CompoundPartsFilter, analyse, fold_danish, homograph_table,
+                               is_danish_word, thesaurus)
 from indexer.case_files import BODY_HEADINGS
 
 from .compat import CappedFuzzyTerm, CappedPrefix, index_time_filter
@@ -45,6 +46,9 @@ def _find_splitter(schema) -> CompoundPartsFilter | None:
             return candidate
     return None
 
+
+HOMOGRAPH_TERMS = frozenset(homograph_table().values())
+"""The terms the analyzer gives the forms of words the stemmer confuses ("ledig", "veje")."""
 
 INFLECTED_TAILS = ("", "e", "n", "en", "er", "et", "ne", "erne", "s", "ens", "ets", "ernes")
 """Endings a compound may carry after the visitor's word: "cykelstier" in "supercykelstierne"."""
@@ -162,7 +166,7 @@ class QueryBuilder:
         if topics is not None:
             alts.append(topics)
         if expand and len(exact) == 1 and not exact[0].isdigit():
-            alts.extend(self._expansions(exact[0], stems, boost))
+            alts.extend(self._expansions(exact[0], stems, boost, typed=word.lower()))
         return alts
 
     def _english_stopword(self, word: str, stems: list[str]) -> bool:
@@ -182,10 +186,12 @@ class QueryBuilder:
         return [self._match("summary_en", terms, self.weights["summary_en"] * boost)] if terms else []
 
     def _compound_parts(self, exact: list[str]) -> list[str]:
-        """The parts of a compound query word ("ældrepleje" -> ældre, pleje), else []."""
+        """The parts of a compound query word ("ældrepleje" -> ældre, pleje), else []. A word
+        no case uses may also end in a word of the Danish dictionary ("klima|tilpasning")."""
         if len(exact) != 1 or self._splitter is None:
             return []
-        return self._splitter.split(exact[0])
+        unknown = self.lexicon is not None and not self.lexicon.known(exact[0])
+        return self._splitter.split(exact[0], dictionary=unknown, short=False)
 
     def _parts_query(self, parts: list[str], boost: float) -> wq.Query:
         """Every part of a compound query word as words of one field: "ældre" and "pleje" in
@@ -263,8 +269,10 @@ class QueryBuilder:
         for i in sorted(found):
             yield self._topics[i].facet, self._topics[i].value
 
-    def _expansions(self, exact: str, stems: list[str], boost: float) -> list[wq.Query]:
-        """Typo corrections and longer compounds, from the index's own words."""
+    def _expansions(self, exact: str, stems: list[str], boost: float,
+                    typed: str = "") -> list[wq.Query]:
+        """Typo corrections and longer compounds, from the index's own words (``exact`` is the
+        word folded, ``typed`` as the visitor wrote it)."""
         edits = self.relevance.max_edits(exact)
         cap = self.relevance.max_expansions
         if self.lexicon is None:
@@ -273,9 +281,11 @@ class QueryBuilder:
             return [CappedFuzzyTerm("exact", exact, boost=self.weights["fuzzy"] * boost,
                                     maxdist=edits, prefixlength=1).capped(cap)]
         alts: list[wq.Query] = []
-        if edits and not self.lexicon.known(exact):
+        # A word no case uses gets the nearest words the cases do use, unless it is a Danish
+        # word spelled right: "vejer" (weighs) is no typo for "veje" (roads).
+        if edits and not self.lexicon.known(exact) and not is_danish_word(typed or exact):
             for near in self.lexicon.nearest(exact, edits):
-                alts.extend(self._with_synonyms(near, expand=False,
+                alts.extend(self._with_synonyms(near, expand=False, thesaurus=False,
                                                 boost=self.weights["near"] * boost))
         if len(exact) >= 5 and self.lexicon.frequency(exact) <= self.relevance.affix_max_cases:
             longer = self.lexicon.starting_with(exact, cap)
@@ -293,12 +303,45 @@ class QueryBuilder:
             return wq.Term(fieldname, terms[0], boost=boost)
         return wq.And([wq.Term(fieldname, t) for t in terms], boost=boost)
 
-    def _with_synonyms(self, word: str, expand: bool, boost: float = 1.0) -> list[wq.Query]:
+    def _with_synonyms(self, word: str, expand: bool, boost: float = 1.0,
+                       thesaurus: bool = True) -> list[wq.Query]:
+        """The word's own matches and its synonyms': from config when it has any there (they
+        win), else (for a word the visitor typed, not a near spelling of it) from the Danish
+        thesaurus (:meth:`thesaurus_synonyms`)."""
         alts = self._word_alternatives(word, expand=expand, boost=boost)
-        for synonym in self.synonyms.get(_fold_key(word), []):
-            alts.extend(self._word_alternatives(synonym, expand=False,
-                                                boost=self.weights["synonym"] * boost))
+        synonyms = self.synonyms.get(_fold_key(word))
+        weight = self.weights["synonym"]
+        if synonyms is None:
+            synonyms = self.thesaurus_synonyms(word) if thesaurus else []
+            weight = self.weights["thesaurus"]
+        for synonym in synonyms:
+            alts.extend(self._word_alternatives(synonym, expand=False, boost=weight * boost))
         return alts
+
+    def thesaurus_synonyms(self, word: str) -> list[str]:
+        """Synonyms from the Danish thesaurus, kept from flooding the results: only for a word
+        (not a stopword) whose stem at most ``thesaurus_max_cases`` cases use, and only
+        synonyms the cases use that are no stopwords ("sygehus" -> hospital). The thesaurus
+        lists single words, both ways, for words with at most three synonyms (see
+        tools/language_data.py)."""
+        if self.lexicon is None:
+            return []
+        stems = self._terms("body", word)
+        if len(stems) != 1 or self._cases_with("body", stems[0]) > self.relevance.thesaurus_max_cases:
+            return []
+        key = _fold_key(word)
+        table = thesaurus()
+        bases = [key] + [key[:-len(t)] for t in INFLECTED_TAILS
+                         if t and key.endswith(t) and len(key) - len(t) >= 3]
+        found = next((table[b] for b in bases if b in table), ())
+        return [s for s in found if self._terms("body", s) and self._used(_fold_key(s))]
+
+    def _cases_with(self, fieldname: str, term: str) -> int:
+        return self.lexicon.reader.doc_frequency(fieldname, term)
+
+    def _used(self, word: str) -> bool:
+        """Whether some case uses ``word`` (folded), maybe inflected."""
+        return any(self.lexicon.known(word + tail) for tail in INFLECTED_TAILS)
 
     def word_query(self, word: str, fuzzy: bool = True) -> wq.Query | None:
         """One word: its own matches, its expansions (when ``fuzzy``) and its synonyms."""
@@ -312,13 +355,24 @@ class QueryBuilder:
         parts = self._compound_parts(exact)
         head = parts[-1] if parts else None
         if head is None and len(exact) == 1 and self.lexicon is not None:
-            head = self.lexicon.longest_known_tail(exact[0])
+            head = self.lexicon.longest_known_tail(exact[0]) or self.lexicon.known_last_part(exact[0])
         if head is None or len(head) < 4:
             return None
         # The head and its inflections as written (robot, robotter, robotten), not its stem:
         # the stem of "opgørelse" is also the stem of the verb "opgør".
         start = head[:-1] if head.endswith("e") and len(head) > 4 else head
-        return CappedPrefix("exact", start, boost=self.weights["head"]).capped(self.relevance.max_expansions)
+        cap = self.relevance.max_expansions
+        if self.lexicon is not None:
+            # ... but not the forms of another word that only look alike: "lægge" for "læge".
+            longer = self.lexicon.starting_with(start, cap)
+            own = self._terms("body", head)
+            foreign = {w for w in longer if self._terms("body", w) != own
+                       and set(self._terms("body", w)) & HOMOGRAPH_TERMS}
+            if foreign:
+                words = [w for w in [start, *longer] if self.lexicon.known(w) and w not in foreign]
+                return wq.Or([wq.Term("exact", w) for w in words[:cap]],
+                             boost=self.weights["head"]) if words else None
+        return CappedPrefix("exact", start, boost=self.weights["head"]).capped(cap)
 
     def phrase_query(self, phrase: str) -> wq.Query | None:
         stems = self._terms("body", phrase)

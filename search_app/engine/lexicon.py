@@ -20,6 +20,8 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 from whoosh.reading import IndexReader
 
+from indexer.analysis import PARTICLES, dictionary_words
+
 from .compat import field_infos
 from .memory import known_per_reader, per_reader
 
@@ -138,6 +140,18 @@ class Lexicon:
         for start in range(min_head, len(word) - min_length + 1):
             tail, head = word[start:], word[:start]
             if self.known(tail) and self._known_head(head):
+                return tail
+        return None
+
+    def known_last_part(self, word: str, min_length: int = 5, min_head: int = 3) -> str | None:
+        """The longest word of the cases that ``word`` ends with, when it is also a word of the
+        Danish dictionary, whatever comes before it: "robot" for "xyzrobot". A first part no
+        case uses ("bybi|robot") does not hide what the compound names; a tail that is only an
+        ending ("ningen") is no dictionary word, and a pronoun ("ingen") names nothing."""
+        words = dictionary_words()
+        for start in range(min_head, len(word) - min_length + 1):
+            tail = word[start:]
+            if self.known(tail) and tail in words and tail not in PARTICLES:
                 return tail
         return None
 

@@ -39,6 +39,7 @@ class Weights(_Frozen):
     fuzzy: float = 0.15  # near spellings when no word list is at hand
     head: float = 0.3  # the last part of a compound query word, when widening
     summary_en: float = 1.0  # the word in the English summary, stemmed as English (weighs as the body)
+    thesaurus: float = 0.3  # a synonym from the Danish thesaurus (below a synonym from config)
 
 
 class Relevance(_Frozen):
@@ -54,6 +55,8 @@ class Relevance(_Frozen):
     """A facet filter that keeps less than 1/few_filtered of the matches is ranked on its own."""
     affix_max_cases: int = Field(20, ge=0)
     """Longer words that start or end with a word are added only for a word this few cases use."""
+    thesaurus_max_cases: int = Field(5, ge=0)
+    """A word this few cases use may also find its synonyms from the Danish thesaurus."""
     max_expansions: int = Field(50, ge=1)
     """At most this many index words stand in for one fuzzy, prefix or affix word."""
     one_edit_from: int = Field(5, ge=1)

@@ -7,7 +7,8 @@ when it is likely to find something better:
 - a word with æ/ø/å written without them ("Tonder", "aeldre") gets the cases' spelling;
 - another word gets the nearest spelling the cases use, within the edits typo tolerance allows
   for its length, unless the word is an inflection of a word the cases use ("læsegruppe" beside
-  "læsegrupper", "hjemløs" beside "hjemløse"): it already finds those cases;
+  "læsegrupper", "hjemløs" beside "hjemløse"): it already finds those cases; nor when it is a
+  word of the Danish dictionary spelled right ("vejede" is no typo for "vejene");
 - the corrected query must find cases, at least as many as the typed one.
 
 Words, phrases and exclusions are corrected each in its place (:meth:`.query.UserQuery.corrected`),
@@ -19,7 +20,7 @@ import time
 
 from whoosh.support.levenshtein import distance
 
-from indexer.analysis import analyse, fold_danish
+from indexer.analysis import analyse, fold_danish, is_danish_word
 
 from .compat import whoosh_corrections
 from .expansion import INFLECTED_TAILS
@@ -117,8 +118,8 @@ def correction(view: IndexView, words: WordList, word: str) -> str | None:
     folded = fold_danish(bare)
     chosen = next((c for c in candidates if fold_danish(c) == folded), None)
     if chosen is None:
-        if _inflection_known(view, words, bare):
-            return None
+        if _inflection_known(view, words, bare) or is_danish_word(bare):
+            return None  # an inflection of a word the cases use, or a Danish word spelled right
         allowed = view.relevance.max_edits(folded)
         chosen = next((c for c in candidates if distance(c, bare) <= allowed), None)
     if chosen is None:
