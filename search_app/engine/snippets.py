@@ -76,7 +76,7 @@ WORD_FORMS_BYTES = 1_000_000
 """Room counted for one field's table of analysed words (a few thousand words)."""
 
 
-def _word_by_word(analyzer, forms: dict[str, tuple], text: str) -> tuple | None:
+def _word_by_word(analyzer, forms: dict[str, tuple], text: str, matches: list | None = None) -> tuple | None:
     """The same tokens as :func:`_whole`, with each distinct word analysed once per analyzer.
 
     Most of the analysis is the chain of filters run on every token (lowercase, stopwords,
@@ -87,14 +87,17 @@ def _word_by_word(analyzer, forms: dict[str, tuple], text: str) -> tuple | None:
     are not context-free: None, and the caller analyses them whole. ``forms`` (word -> (term,
     stopped)) is the field's table.
     """
-    tokenizer = _context_free_tokenizer(analyzer)
-    if tokenizer is None:
-        return None
-    matches = list(tokenizer.expression.finditer(text))
+    if matches is None:
+        tokenizer = _context_free_tokenizer(analyzer)
+        if tokenizer is None:
+            return None
+        matches = list(tokenizer.expression.finditer(text))
     tokens = []
+    append = tokens.append
+    get = forms.get
     kept = None  # StopFilter renumbers the words it keeps: the first keeps its place, then +1
     for place, match in enumerate(matches):
-        form = forms.get(match.group(0))
+        form = get(match.group(0))
         if form is None:
             return _learn(analyzer, forms, text, matches)
         term, stopped = form
@@ -102,12 +105,32 @@ def _word_by_word(analyzer, forms: dict[str, tuple], text: str) -> tuple | None:
             pos = place
         else:
             pos = kept = place if kept is None else kept + 1
-        tokens.append((term, pos, match.start(), match.end(), stopped))
+        start, end = match.span()
+        append((term, pos, start, end, stopped))
     return tuple(tokens)
 
 
 def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> tuple:
-    """``text`` analysed whole; its words' terms added to ``forms`` (one token per word)."""
+    """``text``'s tokens, its new words analysed and added to ``forms``.
+
+    The filters are context-free (see :func:`_word_by_word`), so a word becomes the same term
+    wherever it stands: only the words not seen before are analysed, all in one call, one
+    after another with a space between (a case first shown on a large index has a few new
+    words among a hundred known ones). Should that not give one token per word, exactly where
+    each word stands, the whole text is analysed instead."""
+    new = list(dict.fromkeys(m.group(0) for m in matches if m.group(0) not in forms))
+    joined = " ".join(new)
+    tokens = _whole(analyzer, joined)
+    start = 0
+    if len(tokens) == len(new):
+        for word, token in zip(new, tokens):
+            if token[2] != start or token[3] != start + len(word):
+                break
+            start += len(word) + 1
+        else:
+            for word, token in zip(new, tokens):
+                forms[word] = (token[0], token[4])
+            return _word_by_word(analyzer, forms, text, matches)
     tokens = _whole(analyzer, text)
     if len(tokens) == len(matches):
         for match, token in zip(matches, tokens):
