@@ -6,13 +6,13 @@ remembers its answer per index state. The ranking query it returns scores those 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from whoosh import query as wq
 
 from indexer.settings import Settings
 
-from .docsets import to_bits
+from .docsets import BitSet, to_bits
 from .expansion import QueryBuilder, matching_form
 from .lexicon import Lexicon
 from .query import UserQuery, parse_user_query
@@ -122,6 +122,18 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
 
 def matched(view: IndexView, text: str) -> Match:
     """:func:`match` for the query ``text``, worked out once per index state."""
-    return view.memo(("match", text),
-                     lambda: match(view, parse_user_query(text, view.relevance)),
-                     weigh=lambda found: 500 + 60 * len(found.docs) + found.bits.bit_length() // 8)
+    return view.memo(("match", text), lambda: _compact(match(view, parse_user_query(text, view.relevance))),
+                     weigh=_weight)
+
+
+def _weight(found: Match) -> int:
+    """Bytes a remembered match takes: its query tree (some 300 bytes a word) and its bitset."""
+    words = sum(1 for _ in found.query.leaves()) if found.query is not None else 0
+    return 1_000 + 300 * words + found.docs.size()
+
+
+def _compact(found: Match) -> Match:
+    """``found`` with its documents as a :class:`.docsets.BitSet` (the same set, a bit per
+    document), to be remembered: a frozenset of thousands of cases would fill the memory for
+    answers with a few common words."""
+    return replace(found, docs=BitSet(found.bits))

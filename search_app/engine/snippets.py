@@ -279,7 +279,7 @@ def page_snippets(view: IndexView, text: str, q, page_docs: list[int]) -> dict[i
             snippet = (_snippet(view, highlighter, docnum, matched_words[docnum])
                        or _snippet(view, highlighter, docnum, scorer.words_in(q, docnum)))
             snippets[docnum] = snippet
-            view.remember(("snippet", text, docnum), snippet, 100 + len(snippet))
+            view.remember(("snippet", text, docnum), snippet, 200 + 2 * len(snippet))
     return {d: snippet or "" for d, snippet in snippets.items()}
 
 
