@@ -13,7 +13,11 @@ In one run, on loopback only:
    first pass shows searches new to a worker, the second repeated ones), and the same searches
    to Datasette (``_search``, the same seven facets and filters);
 4. prints p50/p95/p99 latency, requests per second, the ratios ours/floor and ours/peer, and
-   the resident memory (RSS) of each gunicorn worker and of Datasette.
+   the resident memory (RSS) of each gunicorn worker and of Datasette;
+5. with the servers stopped, compares the engines alone, in process (``engine_level.py``): the
+   relevance queries, alone and with two facet filters, through our engine (first sight), SQLite
+   FTS5 and tantivy (an optional extra: ``.venv/bin/pip install tantivy``) on the same
+   documents, with p50/p95 and the ratios ours/FTS5 and ours/tantivy.
 
 The queries are the real ones people search with, from ``benchmarks/relevance/queries.yaml``
 (a built-in list when that file is missing). Timings on a shared machine are noisy: run it
@@ -41,6 +45,7 @@ from urllib.parse import urlencode
 
 import yaml
 
+import engine_level
 import loadgen
 import peer
 from generate import collection, settings_for
@@ -269,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
             if datasette is not None:
                 stop(datasette)
         report(floor, ours, again, other, rss_workers, private_workers, rss_master, rss_peer)
+        # With the servers stopped, so that nothing else competes for the cores.
+        for text in engine_level.compare(settings, cases, real_queries()):
+            print(text)
     return 0
 
 
