@@ -93,21 +93,24 @@ def fts5(cases: list[Case]) -> Callable[[Query], None]:
     db.execute("CREATE INDEX facets_doc ON facets (doc)")
     db.commit()
 
+    db.execute("CREATE TEMP TABLE found (doc INTEGER PRIMARY KEY, score REAL)")
+
     def search(query: Query) -> None:
         words, phrases = _terms(query.q)
         match = " ".join([f'"{w}"' for w in words] + [f'"{p}"' for p in phrases])
         if not match:
             return
-        where = "docs MATCH ?"
-        args: list = [match]
+        # The matching documents once, then filtered, ranked, counted and faceted.
+        db.execute("DELETE FROM found")
+        db.execute("INSERT INTO found SELECT rowid, rank FROM docs WHERE docs MATCH ?", [match])
         for name, value in query.filters.items():
-            where += " AND rowid IN (SELECT doc FROM facets WHERE facet = ? AND value = ?)"
-            args += [name, value]
-        db.execute(f"SELECT rowid, slug, title, lead FROM docs WHERE {where} ORDER BY rank LIMIT {PAGE}",
-                   args).fetchall()
-        db.execute(f"SELECT count(*) FROM docs WHERE {where}", args).fetchone()
-        db.execute(f"SELECT facet, value, count(*) FROM facets WHERE doc IN "
-                   f"(SELECT rowid FROM docs WHERE {where}) GROUP BY facet, value", args).fetchall()
+            db.execute("DELETE FROM found WHERE doc NOT IN "
+                       "(SELECT doc FROM facets WHERE facet = ? AND value = ?)", [name, value])
+        db.execute(f"SELECT d.slug, d.title, d.lead FROM found JOIN docs d ON d.rowid = found.doc "
+                   f"ORDER BY found.score LIMIT {PAGE}").fetchall()
+        db.execute("SELECT count(*) FROM found").fetchone()
+        db.execute("SELECT facet, value, count(*) FROM facets JOIN found ON facets.doc = found.doc "
+                   "GROUP BY facet, value").fetchall()
 
     return search
 

@@ -43,10 +43,14 @@ def snippet_highlighter(maxchars: int) -> Highlighter:
 
 class TextTokens(NamedTuple):
     """A text's tokens, (text, pos, startchar, endchar, stopped) as Whoosh's highlighter sees
-    them, and where each term occurs (token numbers), to find a query's words without a scan."""
+    them, and each token's term alone (to find a query's words with one scan in C)."""
 
     tokens: tuple
-    places: dict[str, tuple[int, ...]]
+    terms: tuple
+
+    def hits(self, words) -> list[int]:
+        """The numbers of the tokens that are ``words``, in order."""
+        return [number for number, term in enumerate(self.terms) if term in words]
 
 
 def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str) -> TextTokens:
@@ -55,14 +59,10 @@ def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str
         forms = view.memo(("word forms", fieldname), dict, weigh=lambda found: WORD_FORMS_BYTES,
                           pool="tokens")
         tokens = _word_by_word(analyzer, forms, text) or _whole(analyzer, text)
-        places: dict[str, list[int]] = {}
-        for number, token in enumerate(tokens):
-            places.setdefault(token[0], []).append(number)
-        return TextTokens(tokens, {term: tuple(found) for term, found in places.items()})
+        return TextTokens(tokens, tuple(token[0] for token in tokens))
 
     return view.memo(("tokens", docnum, fieldname, source), analyse,
-                     weigh=lambda found: 150 * len(found.tokens) + 120 * len(found.places),
-                     pool="tokens")
+                     weigh=lambda found: 100 + 150 * len(found.tokens), pool="tokens")
 
 
 def _whole(analyzer, text: str) -> tuple:
@@ -92,22 +92,22 @@ def _word_by_word(analyzer, forms: dict[str, tuple], text: str, matches: list | 
         if tokenizer is None:
             return None
         matches = list(tokenizer.expression.finditer(text))
-    tokens = []
-    append = tokens.append
-    get = forms.get
-    kept = None  # StopFilter renumbers the words it keeps: the first keeps its place, then +1
-    for place, match in enumerate(matches):
-        form = get(match.group(0))
-        if form is None:
-            return _learn(analyzer, forms, text, matches)
-        term, stopped = form
-        if stopped:
-            pos = place
-        else:
-            pos = kept = place if kept is None else kept + 1
-        start, end = match.span()
-        append((term, pos, start, end, stopped))
-    return tuple(tokens)
+    words = [match.group(0) for match in matches]
+    found = list(map(forms.get, words))
+    if None in found:
+        return _learn(analyzer, forms, text, matches)
+    if not found:
+        return ()
+    terms, stopped = zip(*found)
+    # StopFilter renumbers the words it keeps: the first keeps its place, then one more each.
+    positions = list(range(len(found)))
+    kept = None
+    for place, stop in enumerate(stopped):
+        if not stop:
+            kept = place if kept is None else kept + 1
+            positions[place] = kept
+    spans = [match.span() for match in matches]
+    return tuple(zip(terms, positions, [span[0] for span in spans], [span[1] for span in spans], stopped))
 
 
 def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> tuple:
@@ -259,8 +259,7 @@ def highlight(view: IndexView, highlighter: Highlighter, docnum: int, fieldname:
     if view.reference:
         return whoosh_highlight(highlighter, view.searcher.schema[fieldname].analyzer, text, words, top)
     found = _tokens(view, docnum, fieldname, source, text)
-    hits = sorted(number for word in words.intersection(found.places)
-                  for number in found.places[word])
+    hits = found.hits(words)
     if not hits:
         return ""
     fragments = _fragments(text, found.tokens, words, highlighter.fragmenter, hits)
