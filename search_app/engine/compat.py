@@ -1,14 +1,18 @@
 """Every use of Whoosh's private API, in one place, checked against the Whoosh version.
 
 The engine's fast paths lean on parts of Whoosh that are not its public API: a scorer's
-``_score(weight, length)``, a multi-term query's ``_btexts`` (the index words it stands for),
-a segment's id, a highlighter's formatter state, ``MultiFilter``'s table of filters and the
-highlighter's token merging. Each is wrapped here and nowhere else, so a Whoosh upgrade is:
+``_score(weight, length)`` and BM25F's parameters (``idf``, ``avgfl``, ``B``, ``K1``), the
+codec's posting block reader (``W3LeafMatcher._read_ids``/``_read_weights``/``_read_values``/
+``_next_block``), a segment's field-length column, the phrase matcher's span loop, a
+multi-term query's ``_btexts`` (the index words it stands for), a segment's id, a
+highlighter's formatter state, ``MultiFilter``'s table of filters and the highlighter's token
+merging. Each is wrapped here and nowhere else, so a Whoosh upgrade is:
 
 1. install the new version and run with ``CASESAMLINGEN_TRY_WHOOSH=1``;
 2. run the oracle tests (``tests/test_scoring.py``, ``tests/test_word_list.py``,
-   ``tests/test_reference_path.py``): they compare the fast paths with Whoosh's own way of
-   ranking, highlighting and spelling (the reference path, ``search.reference_path``);
+   ``tests/test_reference_path.py``, ``tests/test_fast_postings.py``): they compare the fast
+   paths with Whoosh's own way of reading postings, ranking, highlighting and spelling (the
+   reference path, ``search.reference_path``);
 3. when they pass, add the version to ``TESTED_VERSIONS``. While they fail, the site can run
    on the reference path (``search.reference_path: true``), slower but plain Whoosh.
 """
