@@ -13,7 +13,11 @@ In one run, on loopback only:
    first pass shows searches new to a worker, the second repeated ones), and the same searches
    to Datasette (``_search``, the same seven facets and filters);
 4. prints p50/p95/p99 latency, requests per second, the ratios ours/floor and ours/peer, and
-   the resident memory (RSS) of each gunicorn worker and of Datasette.
+   the resident memory (RSS) of each gunicorn worker and of Datasette;
+5. with the servers stopped, compares the engines alone, in process (``engine_level.py``): the
+   relevance queries, alone and with two facet filters, through our engine (first sight), SQLite
+   FTS5 and tantivy (an optional extra: ``.venv/bin/pip install tantivy``) on the same
+   documents, with p50/p95 and the ratios ours/FTS5 and ours/tantivy.
 
 The queries are the real ones people search with, from ``benchmarks/relevance/queries.yaml``
 (a built-in list when that file is missing). Timings on a shared machine are noisy: run it
@@ -41,6 +45,7 @@ from urllib.parse import urlencode
 
 import yaml
 
+import engine_level
 import loadgen
 import peer
 from generate import collection, settings_for
@@ -186,6 +191,13 @@ def report(floor: loadgen.Run, ours: loadgen.Run, again: loadgen.Run, other: loa
         print(line("peer    Datasette (same mix)", other.latencies(), other))
         for kind in other.kinds():
             print(line(f"          {kind}", other.latencies(kind)))
+    remembered = [s.seconds * 1000 for s in again.samples if s.cached]
+    first_hits, first_all = ours.cached()
+    again_hits, again_all = again.cached()
+    print(f"answered from memory (Server-Timing cache): first pass {first_hits} of {first_all}, "
+          f"again {again_hits} of {again_all}, those p50 "
+          f"{loadgen.percentile(remembered, 50):.1f} ms p95 {loadgen.percentile(remembered, 95):.1f} ms "
+          f"(each worker remembers what it answered itself)")
     floor_p95 = loadgen.percentile(floor.latencies(), 95)
     ours_p95 = loadgen.percentile(ours.latencies(), 95)
     again_p95 = loadgen.percentile(again.latencies(), 95)
@@ -269,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
             if datasette is not None:
                 stop(datasette)
         report(floor, ours, again, other, rss_workers, private_workers, rss_master, rss_peer)
+        # With the servers stopped, so that nothing else competes for the cores.
+        for text in engine_level.compare(settings, cases, real_queries()):
+            print(text)
     return 0
 
 

@@ -1,14 +1,18 @@
 """Every use of Whoosh's private API, in one place, checked against the Whoosh version.
 
 The engine's fast paths lean on parts of Whoosh that are not its public API: a scorer's
-``_score(weight, length)``, a multi-term query's ``_btexts`` (the index words it stands for),
-a segment's id, a highlighter's formatter state, ``MultiFilter``'s table of filters and the
-highlighter's token merging. Each is wrapped here and nowhere else, so a Whoosh upgrade is:
+``_score(weight, length)`` and BM25F's parameters (``idf``, ``avgfl``, ``B``, ``K1``), the
+codec's posting block reader (``W3LeafMatcher._read_ids``/``_read_weights``/``_read_values``/
+``_next_block``), a segment's field-length column, the phrase matcher's span loop, a
+multi-term query's ``_btexts`` (the index words it stands for), a segment's id, a
+highlighter's formatter state, ``MultiFilter``'s table of filters and the highlighter's token
+merging. Each is wrapped here and nowhere else, so a Whoosh upgrade is:
 
 1. install the new version and run with ``CASESAMLINGEN_TRY_WHOOSH=1``;
 2. run the oracle tests (``tests/test_scoring.py``, ``tests/test_word_list.py``,
-   ``tests/test_reference_path.py``): they compare the fast paths with Whoosh's own way of
-   ranking, highlighting and spelling (the reference path, ``search.reference_path``);
+   ``tests/test_reference_path.py``, ``tests/test_fast_postings.py``): they compare the fast
+   paths with Whoosh's own way of reading postings, ranking, highlighting and spelling (the
+   reference path, ``search.reference_path``);
 3. when they pass, add the version to ``TESTED_VERSIONS``. While they fail, the site can run
    on the reference path (``search.reference_path: true``), slower but plain Whoosh.
 """
@@ -21,7 +25,11 @@ import whoosh
 from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.highlight import Highlighter, mkfrag, set_matched_filter, top_fragments
-from whoosh.scoring import WeightLengthScorer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.query.spans import Span, bisect_spans
+from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
+from whoosh.util import make_binary_tree
+from whoosh.util.numeric import byte_to_length
 
 TESTED_VERSIONS = {(2, 7, 5)}
 """Whoosh versions (``whoosh.__version__``; the ``whoosh-reloaded`` package) the oracle tests
@@ -107,6 +115,132 @@ def length_scorer(searcher, fieldname: str, btext: bytes):
     weighting is not a weight-and-length model (then Whoosh's matchers score it)."""
     scorer = searcher.weighting.scorer(searcher, fieldname, btext)
     return scorer._score if isinstance(scorer, WeightLengthScorer) else None
+
+
+def word_scoring(searcher, fieldname: str, btext: bytes) -> tuple | None:
+    """How the searcher's weighting scores a word, when it is one of the two ways worked out
+    here: ("bm25", idf, average field length, B, K1) for Whoosh's BM25F scorer (a score is then
+    worked out as Whoosh's ``bm25()`` does, operation for operation, see :func:`bm25_norms`), or
+    ("weight",) for a field without lengths (facet values), whose score is the posting's weight.
+    None for anything else (then Whoosh's matchers score it)."""
+    scorer = searcher.weighting.scorer(searcher, fieldname, btext)
+    if type(scorer) is BM25FScorer:  # exactly: a subclass may score another way
+        return "bm25", scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    if type(scorer) is WeightScorer:
+        return ("weight",)
+    return None
+
+
+_LENGTHS = [byte_to_length(b) for b in range(256)]
+_LENGTHS[0] = None  # Whoosh's doc_field_length gives None for a stored length byte of 0
+
+
+def field_lengths(reader, fieldname: str) -> list:
+    """Every document's length in ``fieldname`` as the scorer reads it (``doc_field_length(d,
+    fieldname, 1)``), for all documents of a (multi-segment) reader at once: each segment's
+    length column is one read of one byte per document instead of one read per document."""
+    lengths: list = []
+    for leaf, offset in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        perdoc = getattr(leaf, "_perdoc", None)
+        column = None
+        if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+            column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None or getattr(column, "_fixedlen", None) != 1 \
+                or not hasattr(column, "_dbfile"):
+            lengths.extend(leaf.doc_field_length(d, fieldname, 1) for d in range(count))
+            continue
+        stored = min(column._count, count)
+        raw = column._dbfile.get(column._basepos, stored) if stored else b""
+        lengths.extend(_LENGTHS[b] for b in raw)
+        lengths.extend([_LENGTHS[column._default]] * (count - stored))
+    return lengths
+
+
+def bm25_norms(lengths: list, avgfl: float, B: float, K1: float) -> list:
+    """``K1 * ((1 - B) + B * fl / avgfl)`` per document: the part of Whoosh's ``bm25()`` that
+    depends on the document only. ``bm25_score`` finishes it with the same operations in the
+    same order, so the scores are Whoosh's to the last bit."""
+    return [None if fl is None else K1 * ((1 - B) + B * fl / avgfl) for fl in lengths]
+
+
+def bm25_scores(idf: float, K1: float, weights, norms: list) -> list[float]:
+    """Whoosh's ``bm25(idf, tf, fl, avgfl, B, K1)`` for each (tf, norm) pair, ``norms`` from
+    :func:`bm25_norms`: ``idf * ((tf * (K1 + 1)) / (tf + norm))``, the same operations."""
+    k1p1 = K1 + 1
+    return [idf * ((tf * k1p1) / (tf + norm)) for tf, norm in zip(weights, norms)]
+
+
+def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False):
+    """A word's postings in one segment, a block at a time: (ids, weights[, values]) with
+    ids in ascending order. Whoosh's matcher hands them out one posting at a time (three
+    method calls each); its own block reader decodes a whole block in one go."""
+    matcher = leaf.postings(fieldname, btext)
+    if type(matcher) is W3LeafMatcher:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            if values:
+                matcher._read_values()
+                yield matcher._ids, matcher._weights, matcher._values
+            else:
+                yield matcher._ids, matcher._weights
+            matcher._next_block()
+        return
+    ids, weights, found = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values:
+            found.append(matcher.value())
+        matcher.next()
+    if ids:
+        yield (ids, weights, found) if values else (ids, weights)
+
+
+def phrase_found(positions: list, slop: int) -> bool:
+    """Whether words at ``positions`` (one sorted list per word of a phrase, in order) make the
+    phrase, as Whoosh's ``Phrase`` finds it: ``SpanNear2Matcher._get_spans`` with
+    ``ordered=True, mindist=1``, its loop unchanged, on the positions alone. With ``slop=1``
+    (every phrase the site makes) that loop keeps a span only where the next word stands right
+    after it, so a run of consecutive positions is looked for directly."""
+    if slop == 1:
+        ends = set(positions[0])
+        for following in positions[1:]:
+            ends = {p for p in following if p - 1 in ends}
+            if not ends:
+                return False
+        return True
+    aspans = [Span(p) for p in positions[0]]
+    i = 1
+    while i < len(positions) and aspans:
+        bspans = [Span(p) for p in positions[i]]
+        spans = set()
+        for aspan in aspans:
+            j = bisect_spans(bspans, aspan.start)
+            while j < len(bspans):
+                bspan = bspans[j]
+                j += 1
+                if bspan.end < aspan.start - slop or aspan.start > bspan.start:
+                    continue
+                if bspan.start > aspan.end + slop:
+                    break
+                if 1 <= aspan.distance_to(bspan) <= slop:
+                    spans.add(aspan.to(bspan))
+        aspans = sorted(spans)
+        i += 1
+    return i == len(positions) and bool(aspans)
+
+
+def phrase_scores(scores: list[float], boost: float) -> float:
+    """A phrase's score in a document from its words' scores there, added up as Whoosh's
+    phrase matcher does (a balanced tree of intersections, ``make_binary_tree``), then boosted."""
+    total = make_binary_tree(_add, scores)
+    return total * boost if boost != 1.0 else total
+
+
+def _add(a: float, b: float) -> float:
+    return a + b
 
 
 def segment_id(leaf) -> str | None:

@@ -7,14 +7,14 @@ remembers its answer per index state. The ranking query it returns scores those 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from whoosh import query as wq
 
 from indexer.settings import Settings
 
-from .docsets import to_bits, union
+from .docsets import BitSet, to_bits, union
 from .expansion import QueryBuilder, matching_form
 from .lexicon import Lexicon
 from .postings import read_postings
@@ -218,7 +218,19 @@ def widened(relevance: Relevance, per_part: list[set[int]], base: set[int],
 
 def matched(view: IndexView, text: str) -> Match:
     """:func:`match` for the query ``text``, worked out once per index state."""
-    return view.memo(("match", text),
-                     lambda: match(view, parse_user_query(text, view.relevance)),
-                     weigh=lambda found: 500 + 60 * len(found.docs) + 100 * len(found.coverage)
-                     + found.bits.bit_length() // 8)
+    return view.memo(("match", text), lambda: _compact(match(view, parse_user_query(text, view.relevance))),
+                     weigh=_weight)
+
+
+def _weight(found: Match) -> int:
+    """Bytes a remembered match takes: its query tree (some 300 bytes a word), its bitset and,
+    when widened, its table of how many words each case has."""
+    words = sum(1 for _ in found.query.leaves()) if found.query is not None else 0
+    return 1_000 + 300 * words + found.docs.size() + 100 * len(found.coverage)
+
+
+def _compact(found: Match) -> Match:
+    """``found`` with its documents as a :class:`.docsets.BitSet` (the same set, a bit per
+    document), to be remembered: a frozenset of thousands of cases would fill the memory for
+    answers with a few common words."""
+    return replace(found, docs=BitSet(found.bits))

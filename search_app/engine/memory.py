@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 LIMITS = {
     # Pools in bytes (roughly), least recently used first out, per index state.
-    "results": 10_000_000,   # matching documents, rankings, snippets, "Mente du", API answers
+    "results": 16_000_000,   # matching documents, rankings, snippets, "Mente du", API answers
     "words": 20_000_000,     # each word's documents and scores, field lengths
     "tokens": 16_000_000,    # each case's analysed texts (for snippets), listed cases
     # Tables per index state that are emptied when full (entries, not bytes).
@@ -28,7 +28,14 @@ LIMITS = {
     "segments": 64,          # segments whose stored essentials are kept
 }
 """How much a worker remembers. Pools apart, so that tokens of many cases do not push out the
-results of popular searches."""
+results of popular searches.
+
+Sized for 10,000 cases: a remembered match keeps its cases as a bitset (1.3 KB at 10,000
+cases, where a set of 8,000 took 480 KB), an API answer is kept compressed (about 5 KB for a
+30 KB answer) and listed cases are kept with the texts they come from, so the results pool
+holds every distinct search of ``benchmarks/serve.py``'s 1,000-request mix that a worker
+sees (about 250) several times over. Each entry is weighed as the bytes it takes
+(measured with a deep ``sys.getsizeof``)."""
 
 POOLS = ("results", "words", "tokens")
 

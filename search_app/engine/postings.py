@@ -15,8 +15,8 @@ from array import array
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
-from .compat import length_scorer
-from .docsets import to_bits
+from .compat import bm25_scores, length_scorer, phrase_found, phrase_scores, posting_blocks, word_scoring
+from .docsets import from_bits, to_bits
 
 if TYPE_CHECKING:
     from .index_access import IndexView
@@ -61,6 +61,9 @@ def read_word(view: "IndexView", fieldname: str, text) -> Word:
         btext = text if isinstance(text, bytes) else searcher.schema[fieldname].to_bytes(text)
     except ValueError:
         return NOWHERE
+    scoring = word_scoring(searcher, fieldname, btext)
+    if scoring is not None:
+        return _block_word(view, fieldname, btext, scoring)
     score = length_scorer(searcher, fieldname, btext)
     live = view.derived.live
     if score is None:  # another weighting model: Whoosh's way
@@ -81,6 +84,27 @@ def read_word(view: "IndexView", fieldname: str, text) -> Word:
     return as_word(scored, docnums)
 
 
+def _block_word(view: "IndexView", fieldname: str, btext: bytes, scoring: tuple) -> Word:
+    """A word's scores as Whoosh's scorer gives them, read a block of postings at a time
+    (see compat.word_scoring): BM25F with each document's part of the formula worked out once
+    per field (``IndexView.field_norms``) and the rest per posting in one comprehension
+    (compat.bm25_scores); or the posting's weight, in fields without lengths."""
+    searcher = view.searcher
+    docnums, weights = read_postings(searcher.reader(), fieldname, btext)
+    live = view.derived.live
+    bits = to_bits(docnums)
+    if len(live) != searcher.doc_count_all():  # deleted documents keep postings until a merge
+        kept = [(d, w) for d, w in zip(docnums, weights) if d in live]
+        docnums, weights = [d for d, _ in kept], [w for _, w in kept]
+    if scoring[0] == "bm25":
+        _, idf, avgfl, B, K1 = scoring
+        norms = view.field_norms(fieldname, avgfl, B, K1)
+        scores = bm25_scores(idf, K1, weights, [norms[d] for d in docnums])
+    else:
+        scores = weights
+    return Word(array("I", docnums), array("d", scores), bits)
+
+
 def as_word(scored: Scores, docnums=None) -> Word:
     """A :class:`Word` of the given scores (``docnums``: every document that has it, when that
     is more than the scored ones)."""
@@ -90,18 +114,71 @@ def as_word(scored: Scores, docnums=None) -> Word:
 
 
 def read_postings(reader, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
-    """(document numbers, term weights) of a word's postings, in every segment."""
+    """(document numbers, term weights) of a word's postings, in every segment, in order."""
     docnums: list[int] = []
     weights: list[float] = []
     for leaf, offset in reader.leaf_readers():
         if (fieldname, btext) not in leaf:
             continue
-        matcher = leaf.postings(fieldname, btext)
-        while matcher.is_active():
-            docnums.append(matcher.id() + offset)
-            weights.append(matcher.weight())
-            matcher.next()
+        for ids, block_weights in posting_blocks(leaf, fieldname, btext):
+            docnums.extend(ids if not offset else [d + offset for d in ids])
+            weights.extend(block_weights)
     return docnums, weights
+
+
+def read_phrase(view: "IndexView", q) -> Word | None:
+    """Whoosh's scores for a phrase query (``Phrase``) in every live document it matches, from
+    its words' remembered scores and the positions of the documents that have all of them;
+    None for a phrase this does not cover (then Whoosh searches it).
+
+    Whoosh matches a phrase by walking every word's postings in step and comparing positions,
+    then scores it as the sum of its words' scores; the scores are already remembered, and only
+    the documents with every word need their positions read."""
+    searcher = view.searcher
+    fieldname = q.fieldname
+    words = [w for w in q.words if w is not None]
+    if fieldname not in searcher.schema or len(words) < 2 or q.char_ranges:
+        return None
+    field = searcher.schema[fieldname]
+    if not field.format or not field.format.supports("positions"):
+        return None
+    try:
+        btexts = [field.to_bytes(w) for w in words]
+    except ValueError:
+        return NOWHERE
+    if not all(view.has_word(fieldname, b.decode("utf-8")) for b in btexts):
+        return NOWHERE
+    postings = [view.word(fieldname, w) for w in words]
+    together = view.derived.live_bits
+    for word in postings:
+        together &= word.bits
+    if not together:
+        return NOWHERE
+    candidates = set(from_bits(together))
+    reader = searcher.reader()
+    places = [read_positions(reader, field.format, fieldname, b, candidates) for b in btexts]
+    found = [d for d in sorted(candidates)
+             if phrase_found([positions[d] for positions in places], q.slop)]
+    if not found:
+        return NOWHERE
+    among = set(found)
+    each = [word.among(among) for word in postings]
+    scored = {d: phrase_scores([scores[d] for scores in each], q.boost) for d in found}
+    return as_word(scored)
+
+
+def read_positions(reader, format_, fieldname: str, btext: bytes, docs: set[int]) -> dict[int, list]:
+    """docnum -> the word's positions in ``fieldname``, for the documents of ``docs``."""
+    found: dict[int, list] = {}
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, btext) not in leaf:
+            continue
+        for ids, _, values in posting_blocks(leaf, fieldname, btext, values=True):
+            for local, value in zip(ids, values):
+                docnum = local + offset
+                if docnum in docs:
+                    found[docnum] = format_.decode_positions(value)
+    return found
 
 
 def size(word: Word) -> int:

@@ -59,6 +59,8 @@ def _ranked_page(view: IndexView, text: str, found: Match, filtered: set[int],
                           weigh=lambda ranked: 100 + 64 * len(filtered))
         return list(among[start:end])
     order = _ranking(view, text, found)
+    if len(filtered) == len(found.docs):  # no filter leaves a case out: the ranking's own page
+        return list(order[start:end])
     return list(islice((d for d in order if d in filtered), start, end))
 
 
@@ -95,11 +97,12 @@ def run_search(view: IndexView, params: SearchState, lang: str = "da") -> Search
     end = start + params.per_page
     page_docs: list[int] = []
     if start < total:
-        filtered = set(from_bits(filtered_bits))
         if found.query is not None and params.sort == "relevance":
+            # Without facet filters every match is kept: its numbers need not be listed again.
+            filtered = found.docs if filtered_bits == found.bits else set(from_bits(filtered_bits))
             page_docs = _ranked_page(view, params.q, found, filtered, start, end)
         else:
-            page_docs = ordered(view, params.sort, filtered)[start:end]
+            page_docs = ordered(view, params.sort, set(from_bits(filtered_bits)))[start:end]
     searched = time.perf_counter()
     snippets = page_snippets(view, params.q, found.query, page_docs) if found.query is not None else {}
     items = [page_item(view, d, snippets.get(d, "")) for d in page_docs]

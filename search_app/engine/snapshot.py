@@ -26,12 +26,12 @@ from indexer.record import FACET_FIELDS
 from indexer.settings import Settings
 from indexer.validation import normalise_alias
 
-from .compat import ExpandedTerms, multiterm_words, segment_id
+from .compat import ExpandedTerms, bm25_norms, field_lengths, multiterm_words, segment_id
 from .docsets import from_bits, to_bits, union
 from .lexicon import WordList
 from .memory import LIMITS, StateMemory
 from .ordering import orders
-from .postings import Word, as_word, read_word, size as postings_size
+from .postings import Word, as_word, read_phrase, read_word, size as postings_size
 from .relevance import Relevance
 
 
@@ -48,6 +48,7 @@ class Derived:
     doc_title: dict[int, str] = field(default_factory=dict)
     orders: dict[str, list[int]] = field(default_factory=dict)
     published_bits: int = 0
+    live_bits: int = 0
     value_bits: dict[str, dict[str, int]] = field(default_factory=dict)
     year_bits: dict[int, int] = field(default_factory=dict)
     memory: StateMemory = field(default_factory=StateMemory)
@@ -123,7 +124,7 @@ def derive(searcher, settings: Settings, folder: str = "") -> Derived:
             rows.append((docnum, year, case.title))
     d.orders = orders(rows)
     d.newest_first = d.orders["newest"]
-    live_bits = to_bits(d.live)
+    live_bits = d.live_bits = to_bits(d.live)
     for name in FACET_FIELDS:
         facet = settings.facets.get(name)
         if facet is None:
@@ -135,23 +136,6 @@ def derive(searcher, settings: Settings, folder: str = "") -> Derived:
     d.published_bits = to_bits(d.published)
     d.year_bits = {year: to_bits(docs) for year, docs in year_docs.items()}
     return d
-
-
-class FieldLengths(dict):
-    """docnum -> the document's length in one field, read from the index when first asked."""
-
-    def __init__(self, searcher, fieldname: str):
-        super().__init__()
-        self.searcher = searcher
-        self.fieldname = fieldname
-
-    def __missing__(self, docnum: int):
-        length = self[docnum] = self.searcher.doc_field_length(docnum, self.fieldname, 1)
-        return length
-
-
-def _bits_size(bits: int) -> int:
-    return 64 + bits.bit_length() // 8
 
 
 class IndexView:
@@ -240,19 +224,31 @@ class IndexView:
         live document it matches, as a :class:`.postings.Word`; remembered per index state,
         keyed by ``repr(q)``, which names its words and boosts. The same part comes back in
         other searches (through a synonym, a shared word), and finding its documents and
-        scoring them is one search, not two."""
-        return self.memo(("part scores", repr(q)),
-                         lambda: as_word({docnum: score for score, docnum
-                                          in self.searcher.search(q, limit=None).top_n}),
-                         weigh=postings_size)
+        scoring them is one search, not two. A phrase is worked out from its words' postings
+        and positions (:func:`.postings.read_phrase`; Whoosh's own search on the reference
+        path)."""
+        return self.memo(("part scores", repr(q)), lambda: self._own_scores(q), weigh=postings_size)
 
-    def field_lengths(self, fieldname: str) -> "FieldLengths":
+    def _own_scores(self, q: wq.Query) -> Word:
+        if not self.reference and isinstance(q, wq.Phrase):
+            found = read_phrase(self, q)
+            if found is not None:
+                return found
+        return as_word({docnum: score for score, docnum in self.searcher.search(q, limit=None).top_n})
+
+    def field_lengths(self, fieldname: str) -> list:
         """The documents' lengths in ``fieldname`` (as the scorer sees them), by document number,
-        each read once per index state, when first needed (weighed as if all were: ~100 bytes
-        a document)."""
+        read once per index state (a byte per document from each segment's length column)."""
         return self.memo(("field lengths", fieldname),
-                         lambda: FieldLengths(self.searcher, fieldname),
-                         weigh=lambda found: 100 * self.searcher.doc_count_all(), pool="words")
+                         lambda: field_lengths(self.searcher.reader(), fieldname),
+                         weigh=lambda found: 100 + 8 * len(found), pool="words")
+
+    def field_norms(self, fieldname: str, avgfl: float, B: float, K1: float) -> list:
+        """Each document's part of Whoosh's BM25F formula in ``fieldname`` (see
+        compat.bm25_norms), worked out once per index state."""
+        return self.memo(("field norms", fieldname, avgfl, B, K1),
+                         lambda: bm25_norms(self.field_lengths(fieldname), avgfl, B, K1),
+                         weigh=lambda found: 100 + 32 * len(found), pool="words")
 
     def has_word(self, fieldname: str, text) -> bool:
         """Whether the index has ``text`` in ``fieldname``: from the field's word list when a
@@ -279,18 +275,10 @@ class IndexView:
     def term_bits(self, fieldname: str, text) -> int:
         """The documents holding the word (deleted ones too: callers intersect with live sets).
 
-        From the word's postings when they have been read for ranking; otherwise only the
-        documents are read (cheaper: matching after a save need not wait for scores)."""
-        known, word = self.derived.memory["words"].lookup(("word", fieldname, text))
-        if known:
-            return word.bits
-
-        def read() -> int:
-            if not self.has_word(fieldname, text):
-                return 0
-            return to_bits(self.searcher.reader().postings(fieldname, text).all_ids())
-
-        return self.memo(("term", fieldname, text), read, weigh=_bits_size, pool="words")
+        From the word's postings, read with its scores (:meth:`word`): nearly every word a
+        search matches with is also one it ranks with, and reading the postings (unpickling
+        their blocks) costs far more than scoring them, so they are read once, not twice."""
+        return self.word(fieldname, text).bits
 
     def memo(self, key: tuple, compute: Callable[[], Any],
              weigh: Callable[[Any], int] | None = None, pool: str = "results") -> Any:

@@ -45,10 +45,14 @@ def snippet_highlighter(maxchars: int) -> Highlighter:
 
 class TextTokens(NamedTuple):
     """A text's tokens, (text, pos, startchar, endchar, stopped) as Whoosh's highlighter sees
-    them, and where each term occurs (token numbers), to find a query's words without a scan."""
+    them, and each token's term alone (to find a query's words with one scan in C)."""
 
     tokens: tuple
-    places: dict[str, tuple[int, ...]]
+    terms: tuple
+
+    def hits(self, words) -> list[int]:
+        """The numbers of the tokens that are ``words``, in order."""
+        return [number for number, term in enumerate(self.terms) if term in words]
 
 
 def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str) -> TextTokens:
@@ -59,14 +63,10 @@ def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str
         tokens = _word_by_word(analyzer, forms, text) or _whole(analyzer, text)
         if source == "body":
             tokens = _without_headings(text, tokens)
-        places: dict[str, list[int]] = {}
-        for number, token in enumerate(tokens):
-            places.setdefault(token[0], []).append(number)
-        return TextTokens(tokens, {term: tuple(found) for term, found in places.items()})
+        return TextTokens(tokens, tuple(token[0] for token in tokens))
 
     return view.memo(("tokens", docnum, fieldname, source), analyse,
-                     weigh=lambda found: 150 * len(found.tokens) + 120 * len(found.places),
-                     pool="tokens")
+                     weigh=lambda found: 100 + 150 * len(found.tokens), pool="tokens")
 
 
 _HEADING_RE = re.compile(r"^(?:%s)$" % "|".join(map(re.escape, BODY_HEADINGS)), re.M)
@@ -93,7 +93,7 @@ WORD_FORMS_BYTES = 1_000_000
 """Room counted for one field's table of analysed words (a few thousand words)."""
 
 
-def _word_by_word(analyzer, forms: dict[str, tuple], text: str) -> tuple | None:
+def _word_by_word(analyzer, forms: dict[str, tuple], text: str, matches: list | None = None) -> tuple | None:
     """The same tokens as :func:`_whole`, with each distinct word analysed once per analyzer.
 
     Most of the analysis is the chain of filters run on every token (lowercase, stopwords,
@@ -104,27 +104,50 @@ def _word_by_word(analyzer, forms: dict[str, tuple], text: str) -> tuple | None:
     are not context-free: None, and the caller analyses them whole. ``forms`` (word -> (term,
     stopped)) is the field's table.
     """
-    tokenizer = _context_free_tokenizer(analyzer)
-    if tokenizer is None:
-        return None
-    matches = list(tokenizer.expression.finditer(text))
-    tokens = []
-    kept = None  # StopFilter renumbers the words it keeps: the first keeps its place, then +1
-    for place, match in enumerate(matches):
-        form = forms.get(match.group(0))
-        if form is None:
-            return _learn(analyzer, forms, text, matches)
-        term, stopped = form
-        if stopped:
-            pos = place
-        else:
-            pos = kept = place if kept is None else kept + 1
-        tokens.append((term, pos, match.start(), match.end(), stopped))
-    return tuple(tokens)
+    if matches is None:
+        tokenizer = _context_free_tokenizer(analyzer)
+        if tokenizer is None:
+            return None
+        matches = list(tokenizer.expression.finditer(text))
+    words = [match.group(0) for match in matches]
+    found = list(map(forms.get, words))
+    if None in found:
+        return _learn(analyzer, forms, text, matches)
+    if not found:
+        return ()
+    terms, stopped = zip(*found)
+    # StopFilter renumbers the words it keeps: the first keeps its place, then one more each.
+    positions = list(range(len(found)))
+    kept = None
+    for place, stop in enumerate(stopped):
+        if not stop:
+            kept = place if kept is None else kept + 1
+            positions[place] = kept
+    spans = [match.span() for match in matches]
+    return tuple(zip(terms, positions, [span[0] for span in spans], [span[1] for span in spans], stopped))
 
 
 def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> tuple:
-    """``text`` analysed whole; its words' terms added to ``forms`` (one token per word)."""
+    """``text``'s tokens, its new words analysed and added to ``forms``.
+
+    The filters are context-free (see :func:`_word_by_word`), so a word becomes the same term
+    wherever it stands: only the words not seen before are analysed, all in one call, one
+    after another with a space between (a case first shown on a large index has a few new
+    words among a hundred known ones). Should that not give one token per word, exactly where
+    each word stands, the whole text is analysed instead."""
+    new = list(dict.fromkeys(m.group(0) for m in matches if m.group(0) not in forms))
+    joined = " ".join(new)
+    tokens = _whole(analyzer, joined)
+    start = 0
+    if len(tokens) == len(new):
+        for word, token in zip(new, tokens):
+            if token[2] != start or token[3] != start + len(word):
+                break
+            start += len(word) + 1
+        else:
+            for word, token in zip(new, tokens):
+                forms[word] = (token[0], token[4])
+            return _word_by_word(analyzer, forms, text, matches)
     tokens = _whole(analyzer, text)
     if len(tokens) == len(matches):
         for match, token in zip(matches, tokens):
@@ -253,8 +276,7 @@ def highlight(view: IndexView, highlighter: Highlighter, docnum: int, fieldname:
     if view.reference:
         return whoosh_highlight(highlighter, view.searcher.schema[fieldname].analyzer, text, words, top)
     found = _tokens(view, docnum, fieldname, source, text)
-    hits = sorted(number for word in words.intersection(found.places)
-                  for number in found.places[word])
+    hits = found.hits(words)
     if not hits:
         return ""
     fragments = _fragments(text, found.tokens, words, highlighter.fragmenter, hits)
@@ -273,7 +295,7 @@ def page_snippets(view: IndexView, text: str, q, page_docs: list[int]) -> dict[i
             snippet = (_snippet(view, highlighter, docnum, matched_words[docnum])
                        or _snippet(view, highlighter, docnum, scorer.words_in(q, docnum)))
             snippets[docnum] = snippet
-            view.remember(("snippet", text, docnum), snippet, 100 + len(snippet))
+            view.remember(("snippet", text, docnum), snippet, 200 + 2 * len(snippet))
     return {d: snippet or "" for d, snippet in snippets.items()}
 
 

@@ -42,7 +42,7 @@ def _item(stored: dict, snippet: str) -> ResultItem:
 
 def page_item(view: IndexView, docnum: int, snippet: str) -> ResultItem:
     """A result as listed (its stored fields read and decoded once per index state)."""
-    item = view.remembered(("item", docnum)) or _read_case(view, docnum)[0]
+    item = view.remembered(("item", docnum), pool="tokens") or _read_case(view, docnum)[0]
     return replace(item, snippet=snippet) if snippet else item
 
 
@@ -58,7 +58,8 @@ def _read_case(view: IndexView, docnum: int) -> tuple[ResultItem, tuple[str, str
     item = _item(stored, "")
     texts = stored.get("body", ""), stored.get("lead", "")
     view.remember(("item", docnum), item,
-                  1000 + 2 * (len(item.lead) + len(item.title) + len(item.summary_en or "")))
+                  2000 + 2 * (len(item.lead) + len(item.title) + len(item.summary_en or "")),
+                  pool="tokens")
     view.remember(("texts", docnum), texts, 100 + 2 * sum(map(len, texts)), pool="tokens")
     return item, texts
 
