@@ -145,7 +145,8 @@ def _write_fast(ix, cases: list[Case], progress: Progress, jobs: int) -> None:
     global _parts, _done
     from search_app.engine.compat import commit_segments, write_terms_segment
 
-    if jobs == 1:
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        # one segment in this process (the workers inherit the cases by forking, nothing else)
         segments = [write_terms_segment(ix, _documents(cases, progress.advance))]
     else:
         size = -(-len(cases) // jobs)
