@@ -21,8 +21,6 @@ class Sample:
     status: int
     seconds: float
     server_ms: float | None
-    cached: bool = False
-    """The server answered from memory (Server-Timing names ``cache``)."""
 
 
 @dataclass
@@ -46,11 +44,6 @@ class Run:
     def server_times(self, kind: str | None = None) -> list[float]:
         return [s.server_ms for s in self.samples
                 if s.server_ms is not None and (kind is None or s.kind == kind)]
-
-    def cached(self, kind: str | None = None) -> tuple[int, int]:
-        """(answers given from memory, answers) of ``kind`` (or all)."""
-        chosen = [s for s in self.samples if kind is None or s.kind == kind]
-        return sum(s.cached for s in chosen), len(chosen)
 
     def kinds(self) -> list[str]:
         return sorted({s.kind for s in self.samples})
@@ -87,12 +80,6 @@ def _server_total(header: str | None) -> float | None:
 
 
 def fetch(port: int, path: str) -> tuple[int, float, float | None, bytes]:
-    status, seconds, server_ms, body, _ = fetch_timed(port, path)
-    return status, seconds, server_ms, body
-
-
-def fetch_timed(port: int, path: str) -> tuple[int, float, float | None, bytes, bool]:
-    """(status, seconds, server's total ms, body, answered from memory) of one request."""
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -100,12 +87,10 @@ def fetch_timed(port: int, path: str) -> tuple[int, float, float | None, bytes, 
         response = conn.getresponse()
         body = response.read()
         status = response.status
-        timing = response.getheader("Server-Timing")
-        server_ms = _server_total(timing)
+        server_ms = _server_total(response.getheader("Server-Timing"))
     finally:
         conn.close()
-    cached = any(part.strip().partition(";")[0] == "cache" for part in (timing or "").split(","))
-    return status, time.perf_counter() - started, server_ms, body, cached
+    return status, time.perf_counter() - started, server_ms, body
 
 
 def _client(port: int, requests: list[tuple[str, str]]) -> tuple[float, float, list[Sample]]:
@@ -113,10 +98,10 @@ def _client(port: int, requests: list[tuple[str, str]]) -> tuple[float, float, l
     started = time.perf_counter()
     for kind, path in requests:
         try:
-            status, seconds, server_ms, _, cached = fetch_timed(port, path)
+            status, seconds, server_ms, _ = fetch(port, path)
         except OSError:
-            status, seconds, server_ms, cached = 599, 0.0, None, False
-        samples.append(Sample(kind, status, seconds, server_ms, cached))
+            status, seconds, server_ms = 599, 0.0, None
+        samples.append(Sample(kind, status, seconds, server_ms))
     return started, time.perf_counter(), samples
 
 

@@ -191,13 +191,6 @@ def report(floor: loadgen.Run, ours: loadgen.Run, again: loadgen.Run, other: loa
         print(line("peer    Datasette (same mix)", other.latencies(), other))
         for kind in other.kinds():
             print(line(f"          {kind}", other.latencies(kind)))
-    remembered = [s.seconds * 1000 for s in again.samples if s.cached]
-    first_hits, first_all = ours.cached()
-    again_hits, again_all = again.cached()
-    print(f"answered from memory (Server-Timing cache): first pass {first_hits} of {first_all}, "
-          f"again {again_hits} of {again_all}, those p50 "
-          f"{loadgen.percentile(remembered, 50):.1f} ms p95 {loadgen.percentile(remembered, 95):.1f} ms "
-          f"(each worker remembers what it answered itself)")
     floor_p95 = loadgen.percentile(floor.latencies(), 95)
     ours_p95 = loadgen.percentile(ours.latencies(), 95)
     again_p95 = loadgen.percentile(again.latencies(), 95)
