@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from whoosh import query as wq
 
-from indexer.analysis import (ENGLISH_STOPWORDS, CompoundPartsFilter, analyse, fold_danish, homograph_table,
-                               is_danish_word, thesaurus)
+from indexer.analysis import (ENGLISH_STOPWORDS, CompoundPartsFilter, analyse, dictionary_words,
+                               fold_danish, homograph_table, is_danish_word, thesaurus)
 from indexer.case_files import BODY_HEADINGS
 
 from .compat import CappedFuzzyTerm, CappedPrefix, index_time_filter
@@ -46,6 +46,10 @@ def _find_splitter(schema) -> CompoundPartsFilter | None:
             return candidate
     return None
 
+
+# The dictionary and the thesaurus are read when the engine is imported (about a second), so
+# the first search after a worker starts does not wait for them.
+dictionary_words(folded=True), dictionary_words(folded=False), thesaurus()
 
 HOMOGRAPH_TERMS = frozenset(homograph_table().values())
 """The terms the analyzer gives the forms of words the stemmer confuses ("ledig", "veje")."""
