@@ -5,8 +5,7 @@ from urllib.parse import quote_plus
 
 from flask import g, has_request_context, request, url_for
 
-from indexer.record import as_list
-from indexer.record import FACET_FIELDS
+from indexer.record import FACET_FIELDS, as_list
 
 from .i18n import DEFAULT as DEFAULT_LANGUAGE
 from .engine import SearchOutcome

@@ -130,8 +130,5 @@ def _day_list(view: IndexView) -> list[str]:
     """Every document's ``updated`` day ("" when it has none), read from the column once per
     index state: the feed orders all matching cases by it, and 10,000 reads through Whoosh's
     column reader cost tens of milliseconds before the feed's first byte."""
-    days = view.remembered(("updated days",))
-    if days is None:
-        days = list(updated_days(view))
-        view.remember(("updated days",), days, sys.getsizeof(days) + sum(map(sys.getsizeof, days)))
-    return days
+    return view.memo(("updated days",), lambda: list(updated_days(view)),
+                     weigh=lambda days: sys.getsizeof(days) + sum(map(sys.getsizeof, days)))
