@@ -156,3 +156,40 @@ def app_with_config(settings, tmp_path: Path, **sections):
     path = tmp_path / "changed-config.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return create_app({**app_config(settings), "CONFIG_PATH": str(path)})
+
+
+TEST_CASE = {
+    "lead": "En indledning om sagen, skrevet til en test af søgningen i sammensatte ord.",
+    "summary_en": "A case written for a test. It says nothing else.",
+    "organisation": "Testby Kommune",
+    "year": 2020,
+    "innovation_type": ["service"],
+    "value": ["efficiency"],
+    "partner": ["citizens"],
+    "sector": "kommune",
+    "region": "sjaelland",
+    "area": ["transport"],
+    "employee_driven": False,
+    "source_urls": ["https://example.org/case"],
+    "contact": {"organisation": "Testby Kommune"},
+    "published": True,
+}
+"""A valid case to give a title and a text of a test's own (see :func:`view_with_texts`)."""
+
+
+def view_with_texts(tmp: Path, texts: dict[str, tuple[str, str]], synonyms: dict | None = None):
+    """The fixture cases plus one case per entry of ``texts`` (slug -> (title, the text of its
+    "Løsningen" section)), indexed in ``tmp``: the index's view. ``synonyms`` replaces the
+    config's when given."""
+    from search_app.engine.snapshot import IndexAccess
+
+    shutil.copytree(FIXTURE_CASES, tmp / "cases")
+    for slug, (title, body) in texts.items():
+        data = dict(TEST_CASE, title=title, body=f"## Løsningen\n\n{body}\n")
+        (tmp / "cases" / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                    encoding="utf-8")
+    settings = make_settings(tmp, tmp / "cases")
+    if synonyms is not None:
+        settings.raw["synonyms"] = synonyms
+    build_index(settings)
+    return IndexAccess(settings).view()

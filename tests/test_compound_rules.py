@@ -5,18 +5,14 @@ word; a visitor may write "elcykler" where a case writes "el-cykler"; a query wo
 may still split on a word of the Danish dictionary. Each rule is checked on the splitter and,
 where a visitor would notice, on a real index searched as the site searches.
 """
-import shutil
 
 import pytest
-import yaml
 
 from indexer.analysis import CompoundPartsFilter, dictionary_words, short_parts, vocabulary_from_texts
-from indexer.build import build_index
 from search_app.engine.matching import query_builder
 from search_app.engine.search import run_search
-from search_app.engine.snapshot import IndexAccess
 from search_app.params import SearchParams
-from tests.conftest import FIXTURE_CASES, make_settings
+from tests.conftest import view_with_texts
 
 
 @pytest.fixture(scope="module")
@@ -72,39 +68,12 @@ def test_an_index_built_before_the_short_parts_splits_as_it_did():
     assert old.split("sygehus") == []
 
 
-CASE = {
-    "lead": "En indledning om sagen, skrevet til en test af søgningen i sammensatte ord.",
-    "summary_en": "A case written for a test. It says nothing else.",
-    "organisation": "Testby Kommune",
-    "year": 2020,
-    "innovation_type": ["service"],
-    "value": ["efficiency"],
-    "partner": ["citizens"],
-    "sector": "kommune",
-    "region": "sjaelland",
-    "area": ["transport"],
-    "employee_driven": False,
-    "source_urls": ["https://example.org/case"],
-    "contact": {"organisation": "Testby Kommune"},
-    "published": True,
-}
-
-
 @pytest.fixture(scope="module")
 def view(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("compounds")
-    shutil.copytree(FIXTURE_CASES, tmp / "cases")
-    texts = {
+    return view_with_texts(tmp_path_factory.mktemp("compounds"), {
         "el-cykler-testby": ("Borgere låner el-cykler", "Kommunen udlåner el-cykler til pendlere."),
         "ventetiden-testby": ("Kortere svar", "Ventetiden på et svar faldt. Ingen borger skal vente længe. En robot sorterer posten."),
-    }
-    for slug, (title, body) in texts.items():
-        data = dict(CASE, title=title, body=f"## Løsningen\n\n{body}\n")
-        (tmp / "cases" / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                                    encoding="utf-8")
-    settings = make_settings(tmp, tmp / "cases")
-    build_index(settings)
-    return IndexAccess(settings).view()
+    })
 
 
 @pytest.fixture(scope="module")

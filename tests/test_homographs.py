@@ -6,19 +6,14 @@ The stemmer gives "vejer" (weighs) the stem of "veje" (roads), "ledige" (unemplo
 (derived from hunspell-da) gives those forms their own term; a form of both words ("veje")
 keeps the shared stem.
 """
-import shutil
 
 import pytest
-import yaml
 
 from indexer.analysis import analyse, danish_analyzer
-from indexer.build import build_index
 from search_app.engine.search import run_search
-from search_app.engine.snapshot import IndexAccess
 from search_app.engine.spelling import correction, published_words
 from search_app.params import SearchParams
-from tests.conftest import FIXTURE_CASES, make_settings
-from tests.test_compound_rules import CASE
+from tests.conftest import view_with_texts
 
 
 def stem(word):
@@ -54,15 +49,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def view(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("homographs")
-    shutil.copytree(FIXTURE_CASES, tmp / "cases")
-    for slug, (title, body) in TEXTS.items():
-        data = dict(CASE, title=title, body=f"## Løsningen\n\n{body}\n")
-        (tmp / "cases" / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                                    encoding="utf-8")
-    settings = make_settings(tmp, tmp / "cases")
-    build_index(settings)
-    return IndexAccess(settings).view()
+    return view_with_texts(tmp_path_factory.mktemp("homographs"), TEXTS)
 
 
 def found(view, q):

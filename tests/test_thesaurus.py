@@ -5,21 +5,16 @@
 three synonyms, reach the data file; at search time only a word few cases use gets them, only
 synonyms the cases use count, at a weight below config's synonyms, and config's synonyms win.
 """
-import shutil
 
 import pytest
-import yaml
 
 from indexer.analysis import thesaurus
-from indexer.build import build_index
 from search_app.engine.expansion import QueryBuilder
 from search_app.engine.lexicon import Lexicon
 from search_app.engine.relevance import Relevance
 from search_app.engine.search import run_search
-from search_app.engine.snapshot import IndexAccess
 from search_app.params import SearchParams
-from tests.conftest import FIXTURE_CASES, make_settings
-from tests.test_compound_rules import CASE
+from tests.conftest import view_with_texts
 
 TEXTS = {
     "nyt-sygehus-testby": ("Et nyt sygehus i Testby", "Sygehuset fik en ny indgang for patienter."),
@@ -30,16 +25,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def view(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("thesaurus")
-    shutil.copytree(FIXTURE_CASES, tmp / "cases")
-    for slug, (title, body) in TEXTS.items():
-        data = dict(CASE, title=title, body=f"## Løsningen\n\n{body}\n")
-        (tmp / "cases" / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                                    encoding="utf-8")
-    settings = make_settings(tmp, tmp / "cases")
-    settings.raw["synonyms"] = {}
-    build_index(settings)
-    return IndexAccess(settings).view()
+    return view_with_texts(tmp_path_factory.mktemp("thesaurus"), TEXTS, synonyms={})
 
 
 def builder(view, **kwargs):
