@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from .html_markdown import html_to_markdown
 from .html_source import extract_case, page_address, with_page_address
-from .record import FACET_FIELDS, CaseFile
+from .record import BODY_HEADINGS, FACET_FIELDS, CaseFile
 from .settings import Settings
 from .validation import PLACEHOLDER_PARAGRAPH, PLACEHOLDER_TEXTS, PLACEHOLDER_URL
 from .yaml_lines import YamlProblem, load_located
@@ -181,10 +181,6 @@ def case_data_from_html(page: bytes, sidecar_text: str | None = None) -> tuple[d
     if isinstance(fields.get("body"), str):
         fields["body"] = html_to_markdown(fields["body"])
     return fields, notes
-
-
-BODY_HEADINGS = ("Udfordringen", "Løsningen", "Samarbejdet", "Resultater")
-"""The four headings every new case starts with, on the command line and in the web editor."""
 
 
 def starting_body(placeholder: str = "") -> str:

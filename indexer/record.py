@@ -106,6 +106,10 @@ class Case(BaseModel):
         return [value]
 
 
+BODY_HEADINGS = ("Udfordringen", "Løsningen", "Samarbejdet", "Resultater")
+"""The four headings every new case starts with, on the command line and in the web editor."""
+
+
 def as_list(value) -> list:
     """A stored facet value as a list: one value, several, or none (a boolean as "true"/"false",
     the machine values of ``employee_driven``)."""

@@ -8,6 +8,7 @@ analyzer (``summary_en``), so English words find the cases; the case record stor
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -19,7 +20,7 @@ from .analysis import (
     exact_analyzer,
     spelling_analyzer,
 )
-from .record import FACET_FIELDS, Case
+from .record import BODY_HEADINGS, FACET_FIELDS, Case
 
 TEXT_FIELDS = ("title", "lead", "organisation", "body")
 """Searchable text fields in the order of their weight."""
@@ -52,15 +53,28 @@ def build_schema(vocabulary: Iterable[str]) -> Schema:
     )
 
 
+HEADING_LINE = re.compile(r"^(?:%s)[ \t]*(?:\n|\Z)" % "|".join(map(re.escape, BODY_HEADINGS)), re.M)
+
+
+def searchable_body(body_text: str) -> str:
+    """``body_text`` without the lines that are only one of the section headings every case
+    has ("Udfordringen", "Resultater"): such a heading says nothing about the case, so it is
+    neither a word the case is found by nor text a snippet shows. A heading's word in the
+    text itself ("resultaterne viste …") stays."""
+    return HEADING_LINE.sub("", body_text)
+
+
 def to_document(case: Case) -> dict:
-    """The fields of ``case`` as the index stores them."""
-    all_text = "\n".join([case.title, case.lead, case.organisation, case.body_text])
+    """The fields of ``case`` as the index stores them (the body without its section headings,
+    see :func:`searchable_body`; the case page shows the stored record's own body)."""
+    body = searchable_body(case.body_text)
+    all_text = "\n".join([case.title, case.lead, case.organisation, body])
     doc = {
         "slug": case.slug,
         "title": case.title,
         "lead": case.lead,
         "organisation": case.organisation,
-        "body": case.body_text,
+        "body": body,
         "summary_en": case.summary_en or "",
         "parts": all_text,
         "exact": all_text,

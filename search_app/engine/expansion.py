@@ -19,7 +19,7 @@ from whoosh import query as wq
 
 from indexer.analysis import (ENGLISH_STOPWORDS, CompoundPartsFilter, analyse, dictionary_words,
                                fold_danish, homograph_table, is_danish_word, thesaurus)
-from indexer.case_files import BODY_HEADINGS
+from indexer.record import BODY_HEADINGS
 
 from .compat import CappedFuzzyTerm, CappedPrefix, index_time_filter
 from .lexicon import Lexicon
@@ -434,12 +434,6 @@ class QueryBuilder:
             return True
         stems = self._terms("body", word)
         return bool(stems) and (set(stems) <= self._heading_stems or set(stems) <= self._filler_stems)
-
-    def heading_stems(self, word: str) -> list[str]:
-        """The stems of ``word`` when it is the word of a section heading every case has
-        ("resultater": Resultater), else []."""
-        stems = self._terms("body", word)
-        return stems if stems and set(stems) <= self._heading_stems else []
 
     def _synonym_groups(self, words: list[str]) -> list[list[str]]:
         """The words, with runs that form a several-word synonym ("kunstig intelligens") kept

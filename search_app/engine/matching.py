@@ -14,10 +14,9 @@ from whoosh import query as wq
 
 from indexer.settings import Settings
 
-from .docsets import BitSet, to_bits, union
+from .docsets import BitSet, to_bits
 from .expansion import QueryBuilder, matching_form
 from .lexicon import Lexicon
-from .postings import read_postings
 from .query import UserQuery, parse_user_query
 from .relevance import Relevance
 from .scoring import Scorer
@@ -119,7 +118,7 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
         return Match(None, docs, False, to_bits(docs))
     excluded = builder.excluded_query(parsed)
     dropped = view.docs(view.expand(excluded)) if excluded else set()
-    per_part = [docs - dropped for docs in _part_docs(view, builder, labels, parts, published)]
+    per_part = [docs - dropped for docs in _part_docs(view, parts, published)]
     own = per_part  # each word's cases by the word itself, not by its compound's last part
     weak = [builder.is_weak(label) for label in labels]
     if all(weak):
@@ -129,7 +128,7 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
         widened_parts = [view.expand(q) for _, q in builder.labelled_parts(parsed, widen=True)]
         if widened_parts != parts:
             parts = widened_parts
-            per_part = [docs - dropped for docs in _part_docs(view, builder, labels, parts, published)]
+            per_part = [docs - dropped for docs in _part_docs(view, parts, published)]
             base = _having_all(per_part, weak)
     all_words = not any(weak) and (len(base) >= few or (bool(base) and len(parts) < 3))
     coverage: dict[int, int] = {}
@@ -143,45 +142,9 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
     return Match(query, frozenset(base), bool(coverage), to_bits(base), words, coverage)
 
 
-HEADING_ELSEWHERE = ("title", "lead", "organisation", "parts")
-
-
-def _only_as_heading(view: IndexView, stems: list[str]) -> frozenset[int]:
-    """The cases in which a heading's word ("resultater") stands only as that section's
-    heading: once in the body and nowhere else. Such a heading is no match: a search for
-    "resultater" finds the cases that speak of results. (A case without the heading that uses
-    the word once, and nowhere else, is left out too.)"""
-    if not stems:
-        return frozenset()
-
-    def find() -> frozenset[int]:
-        field = view.searcher.schema["body"]
-        once: set[int] = set()
-        for stem in stems:
-            docnums, weights = read_postings(view.searcher.reader(), "body", field.to_bytes(stem))
-            once.update(d for d, w in zip(docnums, weights) if w <= 1)
-        elsewhere = union(view.term_bits(f, stem) for f in HEADING_ELSEWHERE for stem in stems)
-        return frozenset(d for d in once if not elsewhere >> d & 1)
-
-    return view.memo(("only as heading", tuple(stems)), find,
-                     weigh=lambda found: 100 + 60 * len(found))
-
-
-def _part_docs(view: IndexView, builder: QueryBuilder, labels: list[str], parts: list[wq.Query],
-               published: set[int]) -> list[set[int]]:
-    """Each part's published cases; a section heading's word ("resultater", searched alone)
-    does not match a case through its heading (see :func:`_only_as_heading`)."""
-    found = []
-    for label, part in zip(labels, parts):
-        stems = builder.heading_stems(label)
-        if not stems:
-            found.append(view.docs(matching_form(part)) & published)
-            continue
-        in_body = lambda n: isinstance(n, wq.Term) and n.fieldname == "body" and n.text in stems
-        rest = matching_form(part).accept(lambda n: wq.NullQuery if in_body(n) else n)
-        body = set().union(*(view.docs(wq.Term("body", stem)) for stem in stems))
-        found.append((view.docs(rest) | (body - _only_as_heading(view, stems))) & published)
-    return found
+def _part_docs(view: IndexView, parts: list[wq.Query], published: set[int]) -> list[set[int]]:
+    """Each part's published cases."""
+    return [view.docs(matching_form(part)) & published for part in parts]
 
 
 def _having_all(per_part: list[set[int]], weak: list[bool]) -> set[int]:

@@ -11,14 +11,12 @@ to mark are those through which the query matched the case (:meth:`.scoring.Scor
 """
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter
 
 from indexer.analysis import DanishFoldFilter, DanishSyncopeFilter, WordMemo
-from indexer.case_files import BODY_HEADINGS
 
 from .compat import format_fragments, fragment_limits, make_fragment, whoosh_highlight
 from .scoring import Scorer
@@ -61,25 +59,10 @@ def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str
         forms = view.memo(("word forms", fieldname), dict, weigh=lambda found: WORD_FORMS_BYTES,
                           pool="tokens")
         tokens = _word_by_word(analyzer, forms, text) or _whole(analyzer, text)
-        if source == "body":
-            tokens = _without_headings(text, tokens)
         return TextTokens(tokens, tuple(token[0] for token in tokens))
 
     return view.memo(("tokens", docnum, fieldname, source), analyse,
                      weigh=lambda found: 100 + 150 * len(found.tokens), pool="tokens")
-
-
-_HEADING_RE = re.compile(r"^(?:%s)$" % "|".join(map(re.escape, BODY_HEADINGS)), re.M)
-
-
-def _without_headings(text: str, tokens: tuple) -> tuple:
-    """``tokens`` with the words of the section headings every case has ("Udfordringen" on its
-    own line) left unmarkable: such a word is never the match a snippet shows."""
-    spans = [(m.start(), m.end()) for m in _HEADING_RE.finditer(text)]
-    if not spans:
-        return tokens
-    return tuple(("",) + token[1:] if any(start <= token[2] < end for start, end in spans) else token
-                 for token in tokens)
 
 
 def _whole(analyzer, text: str) -> tuple:
