@@ -74,6 +74,16 @@ class Topic(NamedTuple):
     """All the label's words, those it shares with the facet's other labels included."""
 
 
+class NamedSearch(NamedTuple):
+    """The search a theme page or a front-page entry opens, named by its title: visitors who
+    come from the statistics pages type "genbrug og del" or "medarbejderdrevne innovationer"."""
+
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
+    """(facet, values): a case has one of the values of every facet."""
+    words: str = ""
+    """Words the cases must also have (a theme's ``search.q``)."""
+
+
 class QueryBuilder:
     """Builds Whoosh queries against one index's schema (its analyzers) and settings.
 
@@ -86,7 +96,8 @@ class QueryBuilder:
     def __init__(self, schema, relevance: Relevance = DEFAULT,
                  synonyms: dict[str, list[str]] | None = None,
                  lexicon: Lexicon | None = None,
-                 topic_labels: dict[tuple[str, str], str] | None = None):
+                 topic_labels: dict[tuple[str, str], str] | None = None,
+                 named_searches: list[tuple[str, str, NamedSearch]] | None = None):
         self.schema = schema
         self.relevance = relevance
         self.field_boosts = relevance.field_boosts.model_dump()
@@ -101,6 +112,8 @@ class QueryBuilder:
         for i, topic in enumerate(self._topics):
             for stem in topic.stems:
                 self._stem_topics.setdefault((topic.field, stem), []).append(i)
+        self._named = self._named_stems(named_searches or [])
+        self._named_longest = max((len(title.split()) for title, _, _ in named_searches or []), default=0)
         self._fillers = frozenset(_fold_key(w) for w in relevance.filler_words)
         self._filler_stems = frozenset(t for w in relevance.filler_words for t in self._terms("body", w)) \
             if "body" in schema else frozenset()
@@ -143,6 +156,45 @@ class QueryBuilder:
             if own:
                 topics.append(Topic(facet, value, field, own, stems))
         return topics
+
+    def _named_stems(self, named: list[tuple[str, str, NamedSearch]]) -> dict:
+        """(field, the title's stems) -> its search; Danish titles by Danish stems, English by
+        English. A title of several words whose stems are one word is left out ("Gør noget
+        helt nyt" must not take over every search for "nyt")."""
+        found = {}
+        for title, lang, search in named:
+            field = "body" if lang == "da" else "summary_en"
+            if field not in self.schema:
+                continue
+            stems = tuple(self._terms(field, title))
+            if len(stems) >= 2 or (stems and len(title.split()) == 1):
+                found.setdefault((field, stems), search)
+        return found
+
+    def _named_search(self, words: list[str]) -> NamedSearch | None:
+        """The search ``words`` name as a whole, by stems (inflected, stopwords aside)."""
+        text = " ".join(words)
+        for field in ("body", "summary_en"):
+            if field in self.schema:
+                search = self._named.get((field, tuple(self._terms(field, text))))
+                if search is not None:
+                    return search
+        return None
+
+    def _named_query(self, group: list[str], search: NamedSearch) -> wq.Query:
+        """The cases of a named search, ranked above any case that only has its words (with
+        a constant above any text score), then the cases with all its words."""
+        chosen: list[wq.Query] = [wq.Or([wq.Term(facet, v) for v in values])
+                                  for facet, values in search.filters if facet in self.schema]
+        chosen += [q for q in (self.word_query(w) for w in search.words.split()) if q is not None]
+        alts: list[wq.Query] = []
+        if chosen:
+            alts.append(wq.ConstantScoreQuery(chosen[0] if len(chosen) == 1 else wq.And(chosen),
+                                              score=self.weights["theme"]))
+        each = [q for q in (self.word_query(w) for w in group) if q is not None]
+        if each:
+            alts.append(wq.And(each) if len(each) > 1 else each[0])
+        return wq.Or(alts)
 
     def _match(self, fieldname: str, terms: list[str], boost: float) -> wq.Query:
         """All ``terms`` in one field: in order where the field keeps positions ("it-projekt")."""
@@ -407,6 +459,10 @@ class QueryBuilder:
         at = 0
         for group in groups:
             at += len(group)
+            named = self._named_search(group)
+            if named is not None:
+                parts.append((" ".join(group), self._named_query(group, named)))
+                continue
             if len(group) > 1:
                 parts.append((" ".join(group), self._group_query(group)))
                 continue
@@ -436,13 +492,15 @@ class QueryBuilder:
         return bool(stems) and (set(stems) <= self._heading_stems or set(stems) <= self._filler_stems)
 
     def _synonym_groups(self, words: list[str]) -> list[list[str]]:
-        """The words, with runs that form a several-word synonym ("kunstig intelligens") kept
-        together, longest run first."""
-        longest = max((key.count(" ") + 1 for key in self.synonyms if " " in key), default=1)
+        """The words, with runs that form a several-word synonym ("kunstig intelligens") or
+        name a theme ("genbrug og del") kept together, longest run first."""
+        longest = max([key.count(" ") + 1 for key in self.synonyms if " " in key]
+                      + [self._named_longest, 1])
         groups, i = [], 0
         while i < len(words):
             for size in range(min(longest, len(words) - i), 1, -1):
-                if _fold_key(" ".join(words[i:i + size])) in self.synonyms:
+                run = words[i:i + size]
+                if _fold_key(" ".join(run)) in self.synonyms or self._named_search(run) is not None:
                     groups.append(words[i:i + size])
                     i += size
                     break

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from indexer.settings import Settings
 
 from .docsets import BitSet, to_bits
-from .expansion import QueryBuilder, matching_form
+from .expansion import NamedSearch, QueryBuilder, matching_form
 from .lexicon import Lexicon
 from .query import UserQuery, parse_user_query
 from .relevance import Relevance
@@ -59,7 +59,25 @@ def query_builder(view: IndexView) -> QueryBuilder:
         synonyms=settings.synonyms(),
         lexicon=RememberingLexicon(view),
         topic_labels=topic_labels(settings, view.relevance.searchable_facets),
+        named_searches=named_searches(settings),
     ), weigh=lambda found: 100_000)
+
+
+def named_searches(settings: Settings) -> list[tuple[str, str, NamedSearch]]:
+    """(title, language, search) of every theme page (its Danish title) and front-page entry
+    (its label in both languages): the searches their titles name."""
+    named = []
+    for theme in settings.themes.values():
+        filters = tuple((facet, tuple(map(str, values))) for facet, values in theme.search.items())
+        if filters or theme.query:
+            named.append((theme.title, "da", NamedSearch(filters, theme.query)))
+    for point in settings.entry_points:
+        params = point.get("params") or {}
+        filters = tuple((facet, tuple(map(str, values))) for facet, values in params.items() if facet != "q")
+        search = NamedSearch(filters, str(params.get("q") or ""))
+        for lang, label in (point.get("label") or {}).items():
+            named.append((str(label), lang, search))
+    return named
 
 
 class RememberingLexicon(Lexicon):

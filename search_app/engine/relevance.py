@@ -33,6 +33,7 @@ class Weights(_Frozen):
     parts: float = 0.4  # the word as a part of a compound in the text ("skat" in "restskat")
     compound: float = 0.5  # the parts of a compound query word, each found somewhere
     topic: float = 1.0  # a facet label the editors gave the case (constant score)
+    theme: float = 1000.0  # a theme's cases, when the query is its title (above any text score)
     synonym: float = 0.5  # a synonym from config: a title hit through a synonym ties a lead hit
     near: float = 0.8  # the nearest known spelling of a word the index does not have
     affix: float = 0.3  # a longer word that starts or ends with the visitor's word
