@@ -57,6 +57,15 @@ HOMOGRAPH_TERMS = frozenset(homograph_table().values())
 INFLECTED_TAILS = ("", "e", "n", "en", "er", "et", "ne", "erne", "s", "ens", "ets", "ernes")
 """Endings a compound may carry after the visitor's word: "cykelstier" in "supercykelstierne"."""
 
+DERIVING_TAILS = ("ningerne", "ningen", "ninger", "ning", "ingerne", "ingen", "inger", "ing",
+                  "elserne", "elsen", "elser", "else")
+"""Endings that make a noun of a verb ("genoptræn|ing", "planlæg|ning", "forebygg|else"),
+inflected, longest first."""
+
+VERB_FORMS = ("", "e", "er", "es", "et", "ede", "te", "t")
+"""Endings of a verb's forms, looked for when a noun made of it is not used."""
+
+
 def _fold_key(word: str) -> str:
     return fold_danish(word.lower())
 
@@ -209,6 +218,8 @@ class QueryBuilder:
             return []
         alts = [self._match(f, stems, w * boost) for f, w in self.field_boosts.items()]
         alts.extend(self._english(word, boost))
+        alts.extend(self._match(f, [derived], w * self.weights["derived"] * boost)
+                    for derived in self._derived_stems(word, stems) for f, w in self.field_boosts.items())
         alts.append(self._all_of("parts", stems, self.weights["parts"] * boost))
         exact = self._terms("title_exact", word)
         if len(exact) == 1:
@@ -224,6 +235,22 @@ class QueryBuilder:
         if expand and len(exact) == 1 and not exact[0].isdigit():
             alts.extend(self._expansions(exact[0], stems, boost, typed=word.lower()))
         return alts
+
+    def _derived_stems(self, word: str, stems: list[str]) -> list[str]:
+        """For a noun made of a verb that no case uses ("genoptræning", "pendling",
+        "planlægningen"), the stems of the verb's forms that cases use ("genoptrænede",
+        "pendlere", "planlægge"); else []. The verb keeps four letters or more."""
+        if self.lexicon is None or len(stems) != 1 or self._stem_used(stems[0]):
+            return []
+        folded = word.lower()
+        for tail in DERIVING_TAILS:
+            base = folded[:-len(tail)]
+            if folded.endswith(tail) and len(base) >= 4:
+                found = [t for form in VERB_FORMS for t in self._terms("body", base + form)
+                         if t != stems[0] and self._stem_used(t)]
+                if found:
+                    return list(dict.fromkeys(found))
+        return []
 
     def _english_stopword(self, word: str, stems: list[str]) -> bool:
         """An English stopword no case uses in Danish ("the", "what"): no part of the query, as
@@ -254,7 +281,14 @@ class QueryBuilder:
         the same lead. Parts scattered over a case ("tand", "læge" and "vagt" in three places,
         or inside three other compounds) do not make a "tandlægevagt"."""
         stems = [t for part in parts for t in self._terms("body", part)]
-        return wq.Or([self._all_of(f, stems, w) for f, w in self.field_boosts.items()], boost=boost)
+        ways = [stems]
+        if len(stems) == len(parts):
+            for i, part in enumerate(parts):
+                # A part no case uses, made of a verb: "cykel|pendling" as cykel + pendlere.
+                ways += [stems[:i] + [derived] + stems[i + 1:]
+                         for derived in self._derived_stems(part, [stems[i]])]
+        return wq.Or([self._all_of(f, way, w) for way in ways for f, w in self.field_boosts.items()],
+                     boost=boost)
 
     def _topic_query(self, word: str, stems: list[str], parts: list[str],
                      boost: float) -> wq.Query | None:
@@ -391,6 +425,10 @@ class QueryBuilder:
                          if t and key.endswith(t) and len(key) - len(t) >= 3]
         found = next((table[b] for b in bases if b in table), ())
         return [s for s in found if self._terms("body", s) and self._used(_fold_key(s))]
+
+    def _stem_used(self, stem: str) -> bool:
+        """Whether some case has the Danish stem in one of the searched fields."""
+        return any(self._cases_with(f, stem) for f in self.field_boosts)
 
     def _cases_with(self, fieldname: str, term: str) -> int:
         return self.lexicon.reader.doc_frequency(fieldname, term)

@@ -36,6 +36,7 @@ class Weights(_Frozen):
     theme: float = 1000.0  # a theme's cases, when the query is its title (above any text score)
     synonym: float = 0.5  # a synonym from config: a title hit through a synonym ties a lead hit
     near: float = 0.8  # the nearest known spelling of a word the index does not have
+    derived: float = 0.8  # the verb of a noun no case uses ("genoptræning": genoptrænet)
     affix: float = 0.3  # a longer word that starts or ends with the visitor's word
     fuzzy: float = 0.15  # near spellings when no word list is at hand
     head: float = 0.3  # the last part of a compound query word, when widening
