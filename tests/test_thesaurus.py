@@ -63,3 +63,9 @@ def test_synonyms_from_config_win(view):
 def test_a_thesaurus_synonym_weighs_less_than_a_synonym_from_config():
     weights = Relevance().weights
     assert 0 < weights.thesaurus < weights.synonym
+
+
+def test_a_synonym_from_config_holds_for_the_words_inflections(view):
+    b = builder(view, synonyms={"sygehus": ["klinik"]})
+    assert b.synonyms_of("sygehusene") == ["klinik"] and b.synonyms_of("sygehuset") == ["klinik"]
+    assert b.synonyms_of("hospital") is None

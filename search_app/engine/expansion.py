@@ -112,6 +112,7 @@ class QueryBuilder:
         self.field_boosts = relevance.field_boosts.model_dump()
         self.weights = relevance.weights.model_dump()
         self.synonyms = {_fold_key(k): vs for k, vs in (synonyms or {}).items()}
+        self._synonym_stems: dict[tuple[str, ...], list[str]] | None = None  # made when first needed
         self.lexicon = lexicon
         self._splitter = _find_splitter(schema)
         self._analysed = BoundedTable(LIMITS["analysed"])
@@ -399,7 +400,7 @@ class QueryBuilder:
         win), else (for a word the visitor typed, not a near spelling of it) from the Danish
         thesaurus (:meth:`thesaurus_synonyms`)."""
         alts = self._word_alternatives(word, expand=expand, boost=boost)
-        synonyms = self.synonyms.get(_fold_key(word))
+        synonyms = self.synonyms_of(word)
         weight = self.weights["synonym"]
         if synonyms is None:
             synonyms = self.thesaurus_synonyms(word) if thesaurus else []
@@ -407,6 +408,21 @@ class QueryBuilder:
         for synonym in synonyms:
             alts.extend(self._word_alternatives(synonym, expand=False, boost=weight * boost))
         return alts
+
+    def synonyms_of(self, word: str) -> list[str] | None:
+        """The synonyms config gives ``word``, also inflected: "universiteterne" has those of
+        "universitet" (a word whose Danish stem is the stem of a one-word entry). None when
+        config gives none."""
+        found = self.synonyms.get(_fold_key(word))
+        if found is None and "body" in self.schema:
+            if self._synonym_stems is None:
+                self._synonym_stems = {}
+                for key, values in self.synonyms.items():
+                    stems = tuple(self._terms("body", key))
+                    if " " not in key and len(stems) == 1:
+                        self._synonym_stems.setdefault(stems, values)
+            found = self._synonym_stems.get(tuple(self._terms("body", word)))
+        return found
 
     def thesaurus_synonyms(self, word: str) -> list[str]:
         """Synonyms from the Danish thesaurus, kept from flooding the results: only for a word
