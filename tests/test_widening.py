@@ -91,6 +91,30 @@ def test_widening_never_drops_the_rarest_word_even_with_three_words():
     assert widened(RELEVANCE, [a, b, set()], set(), 40) == set()
 
 
+def test_a_place_is_the_setting_of_a_need_not_the_need():
+    # "aarhus kommune ældre": Aarhus (the rarest word, in 0-7) and "kommune" (common) name
+    # where; a widened case must also have the need, "ældre" (in 5-20, common or not)
+    place, common, need = set(range(0, 8)), set(range(0, 30)), set(range(5, 21))
+    assert widened(RELEVANCE, [place, common, need], set(), 40,
+                   setting=[True, True, False]) == {5, 6, 7}
+    assert widened(RELEVANCE, [place, common, set(range(10, 21))], set(), 40,
+                   setting=[True, True, False]) == set()
+    # without the place named as a setting, the place's cases would be taken
+    assert widened(RELEVANCE, [place, common, set(range(10, 21))], set(), 40) == place
+
+
+@pytest.mark.parametrize("q, place, need", [
+    ("aarhus kommune ældre", "aarhus", "ældre"),
+    ("holbæk kommune skole", "holbæk", "skole"),
+])
+def test_an_organisation_and_a_need_finds_only_the_organisations_cases_on_the_need(real_client, q, place, need):
+    found = slugs(search(real_client, q))
+    assert found <= slugs(search(real_client, place)) & slugs(search(real_client, need))
+
+
+def test_an_organisation_without_a_case_on_the_need_finds_nothing(real_client):
+    assert search(real_client, "fredericia kommune transport")["total"] == 0
+
 
 def write_case(cases_dir: Path, slug: str, title: str, lead: str, text: str) -> None:
     data = yaml.safe_load((cases_dir / "faste-teams-aalborg.yaml").read_text(encoding="utf-8"))

@@ -538,6 +538,15 @@ class QueryBuilder:
             topic.field == "body" for topic in self._topics
             if (topic.facet, topic.value) in self._topics_of(label))
 
+    def names_organisation(self, label: str, cases: int) -> bool:
+        """Whether a word of the query, which ``cases`` cases have, is mostly a word of their
+        organisation ("aalborg", "kriminalforsorgen"; not "ældre", which one organisation's
+        name has and 18 cases' texts): it names where a need is met, not the need."""
+        if "organisation" not in self.schema or self.lexicon is None or " " in label:
+            return False
+        stems = self._terms("organisation", label)
+        return len(stems) == 1 and 2 * self._cases_with("organisation", stems[0]) >= max(cases, 1)
+
     def is_filler(self, word: str) -> bool:
         """A question or filler word, or a word for a section heading every case has."""
         if _fold_key(word) in self._fillers:

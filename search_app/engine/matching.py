@@ -151,7 +151,8 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
     all_words = not any(weak) and (len(base) >= few or (bool(base) and len(parts) < 3))
     coverage: dict[int, int] = {}
     if len(base) < few and len(parts) > 1:
-        found = widened(view.relevance, per_part, base, len(published), weak, own)
+        setting = [builder.names_organisation(label, len(docs)) for label, docs in zip(labels, own)]
+        found = widened(view.relevance, per_part, base, len(published), weak, own, setting)
         if len(found) > len(base):
             coverage = {doc: sum(doc in docs for docs in per_part) for doc in found}
             base = found
@@ -173,7 +174,7 @@ def _having_all(per_part: list[set[int]], weak: list[bool]) -> set[int]:
 
 def widened(relevance: Relevance, per_part: list[set[int]], base: set[int],
             published: int, weak: list[bool] | None = None,
-            own: list[set[int]] | None = None) -> set[int]:
+            own: list[set[int]] | None = None, setting: list[bool] | None = None) -> set[int]:
     """``base`` (the cases with every word) and the cases that lack some words but keep the
     query's point: each has the query's rarest word (the one the fewest cases have: the need
     itself, not its setting) and at least one word that is not common
@@ -182,13 +183,21 @@ def widened(relevance: Relevance, per_part: list[set[int]], base: set[int],
     When the rarest word is in no case, no case is added: the collection has nothing on it.
     ``weak`` marks words that never decide this (English stopwords a case happens to use);
     ``own`` holds each word's cases by the word itself, when ``per_part`` also lets a compound
-    match its last part: rarity and the telling words are judged by the words themselves."""
+    match its last part: rarity and the telling words are judged by the words themselves.
+    ``setting`` marks words that name an organisation ("aalborg" in "aalborg kommune
+    beskæftigelse"): the setting of a need, not the need, so when the rarest word is one, a
+    case must also have one of the words that are not (common or not: "ældre" in "aarhus
+    kommune ældre")."""
     weak = weak or [False] * len(per_part)
     own = own or per_part
     strong = [i for i in range(len(per_part)) if not weak[i]] or list(range(len(per_part)))
     rarest = min(strong, key=lambda i: len(own[i]))
     telling = [own[i] for i in strong if len(own[i]) < relevance.common_share * published]
     counts = Counter(doc for docs in per_part for doc in docs)
+    setting = setting or [False] * len(per_part)
+    if setting[rarest]:
+        needs = [own[i] for i in strong if not setting[i]]
+        telling = needs or telling
     candidates = {doc for doc in own[rarest] if any(doc in docs for docs in telling)}
     if len(per_part) >= 3:
         most = base | {doc for doc in candidates if counts[doc] >= len(per_part) - 1}
