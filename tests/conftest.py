@@ -116,13 +116,18 @@ def shared_client(shared_app):
 REAL_CASES = Path(__file__).resolve().parent.parent / "cases"
 
 
+SUGGESTIONS_BUDGET_MS = 10_000
+"""The "Mente du" time budget of the real collection's test site: one no busy machine runs out
+of, as these tests are about what is offered (running out of time has its own test)."""
+
+
 @pytest.fixture(scope="module")
 def real_client(tmp_path_factory):
     """The site on the REAL collection (indexed into a temporary folder), for tests about it."""
     tmp = tmp_path_factory.mktemp("real")
     settings = make_settings(tmp, REAL_CASES)
     build_index(settings)
-    return create_app(app_config(settings)).test_client()
+    return app_with_config(settings, tmp, search={"suggestions_budget_ms": SUGGESTIONS_BUDGET_MS}).test_client()
 
 
 def write_many_cases(cases_dir: Path, count: int, seed: int = 3) -> list[str]:

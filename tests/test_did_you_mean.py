@@ -8,21 +8,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from search_app.engine.query import parse_user_query
 
-from indexer.build import build_index
-from .conftest import REAL_CASES, app_with_config, make_settings
-
-
-@pytest.fixture(scope="module")
-def real_client(tmp_path_factory):
-    """The site on the real collection with a time budget no busy machine runs out of: these
-    tests are about what "Mente du" offers; running out of time has its own test below."""
-    tmp = tmp_path_factory.mktemp("real")
-    settings = make_settings(tmp, REAL_CASES)
-    build_index(settings)
-    return app_with_config(settings, tmp, search={"suggestions_budget_ms": BUDGET_MS}).test_client()
-
-
-BUDGET_MS = 10_000
+from .conftest import app_with_config
 
 
 def did_you_mean(client, q: str) -> str | None:
