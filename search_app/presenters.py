@@ -7,6 +7,7 @@ from flask import g, has_request_context, request, url_for
 
 from indexer.record import FACET_FIELDS, as_list
 
+from . import index_state
 from .i18n import DEFAULT as DEFAULT_LANGUAGE
 from .engine import SearchOutcome
 
@@ -84,6 +85,13 @@ def case_url(slug: str) -> str:
     return _remembered_url(("case", slug), lambda: url_for("site.case", slug=slug))
 
 
+def theme_links(outcome: SearchOutcome) -> list[dict]:
+    """The theme pages the query names by their titles: slug, title and address."""
+    themes = index_state.engine().settings.themes
+    return [{"slug": slug, "title": themes[slug].title, "url": url_for("site.theme", slug=slug)}
+            for slug in outcome.themes if slug in themes]
+
+
 def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dict:
     """The API's search response (``endpoint`` decides where toggle links point)."""
     params = outcome.params
@@ -126,6 +134,7 @@ def outcome_to_dict(outcome: SearchOutcome, endpoint: str = "api.search") -> dic
         "did_you_mean": outcome.did_you_mean,
         "relaxed": outcome.relaxed,
         "matched_words": outcome.matched_words,
+        "themes": theme_links(outcome),
     }
 
 

@@ -44,3 +44,14 @@ def test_one_word_of_a_title_is_searched_as_a_word(real_client):
     theme = search(real_client, reuse=["reused", "abroad"])
     word = search(real_client, q="del")
     assert set(slugs(word)[:theme["total"]]) != set(slugs(theme))
+
+
+def test_the_api_and_the_page_name_the_theme_and_link_its_page(real_client):
+    answer = search(real_client, q="genbrug og del")
+    assert answer["themes"] == [{"slug": "genbrug-og-del", "title": "Genbrug og del",
+                                 "url": "/tema/genbrug-og-del"}]
+    assert search(real_client, q="genbrug")["themes"] == []
+    page = real_client.get("/", query_string={"q": "genbrug og del"}).get_data(as_text=True)
+    assert "Du søgte på temaet »Genbrug og del«" in page and 'href="/tema/genbrug-og-del"' in page
+    english = real_client.get("/", query_string={"q": "genbrug og del", "lang": "en"}).get_data(as_text=True)
+    assert "You searched for the theme “Genbrug og del”" in english

@@ -91,6 +91,8 @@ class NamedSearch(NamedTuple):
     """(facet, values): a case has one of the values of every facet."""
     words: str = ""
     """Words the cases must also have (a theme's ``search.q``)."""
+    theme: str = ""
+    """The theme page's slug ("" for a front-page entry)."""
 
 
 class QueryBuilder:
@@ -190,6 +192,11 @@ class QueryBuilder:
                 if search is not None:
                     return search
         return None
+
+    def named_themes(self, parsed: UserQuery) -> tuple[str, ...]:
+        """The slugs of the theme pages whose titles the query names, in its order."""
+        named = (self._named_search(group) for group in self._synonym_groups(parsed.words))
+        return tuple(dict.fromkeys(search.theme for search in named if search is not None and search.theme))
 
     def _named_query(self, group: list[str], search: NamedSearch) -> wq.Query:
         """The cases of a named search, ranked above any case that only has its words (with

@@ -39,6 +39,8 @@ class Match:
     """The query's searched words (and "phrases"), as typed, that some matching case has."""
     coverage: Mapping[int, int] = field(default_factory=dict)
     """When widened: how many of the query's words each case has (cases with more come first)."""
+    themes: tuple[str, ...] = ()
+    """Slugs of the theme pages whose titles the query names (their cases come first)."""
 
     def ranked(self, view: IndexView, docs) -> list[int]:
         """The documents of ``docs``, best first: by how many of the words they have, then by
@@ -70,7 +72,7 @@ def named_searches(settings: Settings) -> list[tuple[str, str, NamedSearch]]:
     for theme in settings.themes.values():
         filters = tuple((facet, tuple(map(str, values))) for facet, values in theme.search.items())
         if filters or theme.query:
-            named.append((theme.title, "da", NamedSearch(filters, theme.query)))
+            named.append((theme.title, "da", NamedSearch(filters, theme.query, theme.slug)))
     for point in settings.entry_points:
         params = point.get("params") or {}
         filters = tuple((facet, tuple(map(str, values))) for facet, values in params.items() if facet != "q")
@@ -158,7 +160,8 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
             base = found
     words = tuple(label for label, docs in zip(labels, per_part) if docs & base)
     query = view.expand(builder.ranking_query(parts, all_words))
-    return Match(query, frozenset(base), bool(coverage), to_bits(base), words, coverage)
+    return Match(query, frozenset(base), bool(coverage), to_bits(base), words, coverage,
+                 builder.named_themes(parsed))
 
 
 def _part_docs(view: IndexView, parts: list[wq.Query], published: set[int]) -> list[set[int]]:

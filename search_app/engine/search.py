@@ -42,6 +42,8 @@ class SearchOutcome:
     """The search widened: some results lack some of the words (``matched_words`` says which
     words the results have)."""
     matched_words: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    """Slugs of the theme pages whose titles the query names: their cases come first."""
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -124,6 +126,7 @@ def run_search(view: IndexView, params: SearchState, lang: str = "da") -> Search
         did_you_mean=suggestion,
         relaxed=found.relaxed,
         matched_words=list(found.matched_words),
+        themes=list(found.themes),
         timings={"search": (searched - started) * 1000,
                  "snippets": (highlighted - searched) * 1000,
                  "facets": (counted - highlighted) * 1000,
