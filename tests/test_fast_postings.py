@@ -1,6 +1,6 @@
 """The fast ways of reading the index give Whoosh's own numbers.
 
-Words' postings are read a block at a time and scored with each document's part of BM25F worked
+Words' postings are read from each segment's postings file (else a block at a time) and scored with each document's part of BM25F worked
 out once per field; phrases are found from the positions of the documents that have all their
 words. Both must give exactly what Whoosh's matchers and phrase search give (same documents, same
 scores within 1e-9, same order), on the real collection and on a generated one whose common
@@ -22,7 +22,8 @@ from indexer.collection import load_collection
 from search_app.engine.compat import phrase_found
 from search_app.engine.docsets import BitSet, to_bits
 from search_app.engine.matching import matched
-from search_app.engine.postings import read_phrase, read_word
+from search_app.engine.postings import read_phrase, read_postings, read_word
+from search_app.engine.postings_file import of_segment
 from search_app.engine.scoring import SCORED_FIELDS, Scorer
 from search_app.engine.snapshot import IndexAccess
 
@@ -100,6 +101,24 @@ def test_word_scores_read_a_block_at_a_time_equal_whooshs(view):
             many_blocks += reader.doc_frequency(fieldname, btext) > 128
     assert compared > 300
     assert many_blocks > 10 or view.searcher.doc_count_all() < 128  # a block holds 128 postings
+
+
+def test_postings_files_hold_whooshs_postings(view):
+    """Every segment (the build's and the editors' saves') has its postings file, and each word
+    read from the files is the word read from Whoosh's blocks: the same documents (deleted ones
+    left out) and the same weights."""
+    reader = view.searcher.reader()
+    assert all(of_segment(view.folder, leaf) is not None for leaf, _ in reader.leaf_readers())
+    compared = 0
+    for fieldname in view.searcher.schema.names():
+        if not view.searcher.schema[fieldname].indexed:
+            continue
+        for btext in reader.lexicon(fieldname):
+            assert read_postings(reader, fieldname, btext, view.folder) == read_postings(reader, fieldname, btext), \
+                (fieldname, btext)
+            compared += 1
+    assert not of_segment(view.folder, reader.leaf_readers()[0][0]).read("title", b"no such word")
+    assert compared > 1000
 
 
 def whoosh_phrase(view, q) -> dict[int, float]:

@@ -4,9 +4,9 @@ The engine's fast paths lean on parts of Whoosh that are not its public API: a s
 ``_score(weight, length)`` and BM25F's parameters (``idf``, ``avgfl``, ``B``, ``K1``), the
 codec's posting block reader (``W3LeafMatcher._read_ids``/``_read_weights``/``_read_values``/
 ``_next_block``), a segment's field-length column, the phrase matcher's span loop, a
-multi-term query's ``_btexts`` (the index words it stands for), a segment's id, a
-highlighter's formatter state, ``MultiFilter``'s table of filters and the highlighter's token
-merging. Each is wrapped here and nowhere else, so a Whoosh upgrade is:
+multi-term query's ``_btexts`` (the index words it stands for), a segment's id, file names and
+deleted documents, a highlighter's formatter state, ``MultiFilter``'s table of filters and the
+highlighter's token merging. Each is wrapped here and nowhere else, so a Whoosh upgrade is:
 
 1. install the new version and run with ``CASESAMLINGEN_TRY_WHOOSH=1``;
 2. run the oracle tests (``tests/test_scoring.py``, ``tests/test_word_list.py``,
@@ -247,6 +247,18 @@ def segment_id(leaf) -> str | None:
     """The id of the segment a leaf reader reads (None when it has none)."""
     segment = getattr(leaf, "segment", None)
     return segment().segment_id() if segment else None
+
+
+def deleted_docs(leaf) -> frozenset:
+    """The segment's deleted documents (local numbers), which its postings still list: Whoosh's
+    matchers leave them out (``SegmentReader.postings``)."""
+    return leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
+
+
+def segment_filename(leaf, suffix: str) -> str:
+    """The name of a file of the segment a leaf reader reads, ending in ``suffix``: Whoosh's
+    own files are named so, and it deletes them with the segment."""
+    return leaf.segment().make_filename(suffix)
 
 
 def field_infos(leaf, fieldname: str):
