@@ -20,11 +20,12 @@ from benchmarks.generate import write_collection
 from indexer.build import build_index, update_case
 from indexer.collection import load_collection
 from search_app.engine.compat import phrase_found
-from search_app.engine.docsets import BitSet, to_bits
+from search_app.engine.docsets import BitSet, from_bits, to_bits
 from search_app.engine.matching import matched
 from search_app.engine.postings import read_phrase, read_postings, read_word
 from search_app.engine.postings_file import of_segment
 from search_app.engine.scoring import SCORED_FIELDS, Scorer
+from search_app.engine.search import ranked_top
 from search_app.engine.snapshot import IndexAccess
 
 from .conftest import make_settings, real_collection
@@ -193,6 +194,29 @@ def test_rankings_and_scores_equal_the_reference_path(view):
         assert Scorer(view).ranked(found.query, found.docs) == [hit.docnum for hit in hits], text
         ranked += 1
     assert ranked > 100
+
+
+def test_the_top_of_a_ranking_equals_the_top_of_the_whole_ranking(view):
+    """Every judged query, alone and within facet values: the first 1, 5 and 20 cases worked
+    out without scoring every case (Scorer.top, as a page is) are the first of the whole
+    ranking, in order."""
+    values = view.derived.value_bits
+    rng = random.Random(5)
+    pruned = 0
+    for text in typed():
+        found = matched(view, text)
+        if found.query is None or not found.docs:
+            continue
+        among = [set(found.docs)]
+        for _ in range(2):
+            name = rng.choice(sorted(values))
+            among.append(among[0] & set(from_bits(values[name][rng.choice(sorted(values[name]))])))
+        for docs in among:
+            whole = found.ranked(view, docs)
+            for count in (1, 5, 20):
+                assert ranked_top(view, found, docs, count) == whole[:count], (text, count)
+                pruned += count * 4 < len(docs) and not found.coverage
+    assert pruned > 100 or view.searcher.doc_count_all() < 100
 
 
 def test_a_remembered_match_keeps_its_cases_as_a_bitset(real):
