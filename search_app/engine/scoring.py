@@ -33,7 +33,7 @@ from whoosh import query as wq
 from indexer.record import FACET_FIELDS
 
 from .compat import ExpandedTerms, whoosh_ranking
-from .docsets import from_bits, to_bits, union
+from .docsets import to_bits, union
 from .lexicon import WordList
 from .snapshot import IndexView
 
@@ -174,8 +174,9 @@ class Scorer:
         _, found = self._walk(q, to_bits(docnums))
         words: dict[int, set[tuple[str, str]]] = {d: set() for d in docnums}
         for word, bits in found:
-            for docnum in from_bits(bits):
-                words[docnum].add(word)
+            for docnum in docnums:  # the page's few: not every bit of a bitset the index's size
+                if bits >> docnum & 1:
+                    words[docnum].add(word)
         return words
 
     def _walk(self, q: wq.Query, page: int) -> tuple[int, list[tuple[tuple[str, str], int]]]:
