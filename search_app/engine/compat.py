@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from bisect import bisect_right
 
 import whoosh
 from whoosh import query as wq
@@ -171,13 +172,24 @@ def bm25_scores(idf: float, K1: float, weights, norms: list) -> list[float]:
     return [idf * ((tf * k1p1) / (tf + norm)) for tf, norm in zip(weights, norms)]
 
 
-def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False):
+def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False, wanted: list | None = None):
     """A word's postings in one segment, a block at a time: (ids, weights[, values]) with
     ids in ascending order. Whoosh's matcher hands them out one posting at a time (three
-    method calls each); its own block reader decodes a whole block in one go."""
+    method calls each); its own block reader decodes a whole block in one go. With ``wanted``
+    (local document numbers, sorted), a block none of them can be in is skipped without
+    decoding it: a block's header says its last document."""
     matcher = leaf.postings(fieldname, btext)
     if type(matcher) is W3LeafMatcher:
+        last = -1
         while matcher.is_active():
+            if wanted is not None:
+                first, last = last, matcher.block_max_id()
+                at = bisect_right(wanted, first)
+                if at == len(wanted):
+                    return
+                if wanted[at] > last:
+                    matcher._next_block()
+                    continue
             matcher._read_ids()
             matcher._read_weights()
             if values:

@@ -190,7 +190,8 @@ def read_positions(reader, format_, fieldname: str, btext: bytes, docs: set[int]
     for leaf, offset in reader.leaf_readers():
         if (fieldname, btext) not in leaf:
             continue
-        for ids, _, values in posting_blocks(leaf, fieldname, btext, values=True):
+        wanted = sorted(d - offset for d in docs if d >= offset)
+        for ids, _, values in posting_blocks(leaf, fieldname, btext, values=True, wanted=wanted):
             for local, value in zip(ids, values):
                 docnum = local + offset
                 if docnum in docs:
