@@ -53,6 +53,29 @@ class Word(NamedTuple):
         return found
 
 
+    def add_to(self, total: Scores, docs: set[int], boost: float = 1.0) -> None:
+        """Add the word's score (times ``boost``) in each of ``docs`` that has it to ``total``:
+        ``total[d] = total.get(d, 0.0) + score``, as an Or adds up its parts, without the
+        dict :meth:`among` would make."""
+        docnums, scores = self.docnums, self.scores
+        get = total.get
+        if len(docs) * 8 < len(docnums):
+            count = len(docnums)
+            for docnum in docs:
+                at = bisect_left(docnums, docnum)
+                if at < count and docnums[at] == docnum:
+                    score = scores[at]
+                    total[docnum] = get(docnum, 0.0) + (score * boost if boost != 1.0 else score)
+        elif boost != 1.0:
+            for docnum, score in zip(docnums, scores):
+                if docnum in docs:
+                    total[docnum] = get(docnum, 0.0) + score * boost
+        else:
+            for docnum, score in zip(docnums, scores):
+                if docnum in docs:
+                    total[docnum] = get(docnum, 0.0) + score
+
+
 NOWHERE = Word(array("I"), array("d"), 0)
 
 

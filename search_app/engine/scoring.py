@@ -160,6 +160,9 @@ class Scorer:
                 among = set(total)
         else:
             for sub in subs:
+                if isinstance(sub, wq.Term):
+                    self.view.word(sub.fieldname, sub.text).add_to(total, among, sub.boost)
+                    continue
                 for docnum, score in self.scores(sub, among).items():
                     total[docnum] = total.get(docnum, 0.0) + score
         if q.boost != 1.0:
