@@ -105,9 +105,9 @@ def test_word_scores_read_a_block_at_a_time_equal_whooshs(view):
 
 
 def test_postings_files_hold_whooshs_postings(view):
-    """Every segment (the build's and the editors' saves') has its postings file, and each word
-    read from the files is the word read from Whoosh's blocks: the same documents (deleted ones
-    left out) and the same weights."""
+    """Every segment (the build's and the editors' saves') has its postings file, the common
+    words are in it, and each word read through the files is the word read from Whoosh's
+    blocks: the same documents (deleted ones left out) and the same weights."""
     reader = view.searcher.reader()
     assert all(of_segment(view.folder, leaf) is not None for leaf, _ in reader.leaf_readers())
     compared = 0
@@ -120,6 +120,10 @@ def test_postings_files_hold_whooshs_postings(view):
             compared += 1
     assert not of_segment(view.folder, reader.leaf_readers()[0][0]).read("title", b"no such word")
     assert compared > 1000
+    stored = of_segment(view.folder, reader.leaf_readers()[0][0])
+    common = [b for b in reader.lexicon("body") if reader.doc_frequency("body", b) >= 300]
+    assert all(stored.read("body", b) is not None for b in common)
+    assert common or view.searcher.doc_count_all() < 300
 
 
 def whoosh_phrase(view, q) -> dict[int, float]:

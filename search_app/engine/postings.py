@@ -142,8 +142,8 @@ def as_word(scored: Scores, docnums=None) -> Word:
 
 def read_postings(reader, fieldname: str, btext: bytes, folder: str = "") -> tuple[list[int], list[float]]:
     """(document numbers, term weights) of a word's postings, in every segment, in order: from
-    the segment's postings file where it has one (see :mod:`.postings_file`; ``folder`` is the
-    index's), else from Whoosh's blocks."""
+    the segment's postings file where it has the word (see :mod:`.postings_file`; ``folder`` is
+    the index's), else from Whoosh's blocks."""
     docnums: list[int] = []
     weights: list[float] = []
     for leaf, offset in reader.leaf_readers():
@@ -158,7 +158,7 @@ def read_postings(reader, fieldname: str, btext: bytes, folder: str = "") -> tup
                     ids, found_weights = [d for d, _ in kept], [w for _, w in kept]
                 docnums.extend(ids if not offset else [d + offset for d in ids])
                 weights.extend(found_weights)
-            continue
+                continue
         if (fieldname, btext) not in leaf:
             continue
         for ids, block_weights in posting_blocks(leaf, fieldname, btext):

@@ -4,11 +4,12 @@ Whoosh keeps a word's postings in blocks of 128, each block a compressed pickle 
 documents, their weights and their positions. Matching and ranking need no positions, yet a
 block cannot be read without decompressing and unpickling all of them: some 2 µs a posting, so
 20 ms for a word most of 10,000 cases have, and a search for a common word at first sight reads
-several such. So when a segment is written (a build, an editor's save), its postings are also
-written without positions to a file of their own (:func:`write_missing`): per word, its
-documents as 32-bit numbers and its weights as floats (the same values), found by a table of
-the words' hashes; a word is then one read of the file. Positions (phrases) are still read
-from Whoosh's blocks.
+several such. So when a segment is written (a build, an editor's save), the postings of its
+words that at least ``LEAST`` cases have are also written without positions to a file of their
+own (:func:`write_missing`): per word, its documents as 32-bit numbers and its weights as floats
+(the same values), found by a table of the words' hashes; such a word is then one read of the
+file. Rarer words (a block of postings at most) are read from Whoosh's blocks, as are positions
+(phrases).
 
 The file is named like the segment's own files (``<segment id>.postings``), so Whoosh deletes
 it with the segment when a merge replaces it. A segment without one (an index written by older
@@ -26,10 +27,14 @@ from collections import OrderedDict
 from hashlib import blake2b
 from pathlib import Path
 
-from .compat import posting_blocks, segment_filename, segment_id
+from .compat import new_segments, segment_filename, segment_id, segment_postings
 from .memory import LIMITS
 
 SUFFIX = ".postings"
+LEAST = 128
+"""Words fewer cases have (a block of postings at most) are left to Whoosh's blocks: reading
+them there costs little more than a look-up, and walking every word of a segment to write
+them would add a second to a build of the 71 cases (a segment with fewer cases is not walked)."""
 MAGIC = b"CASESAMLINGEN-POSTINGS-1\n"
 _HEADER = struct.Struct("<I")  # how many words
 _ENTRY = struct.Struct("<HIc")  # key length, postings, weight type ("f" or "d")
@@ -71,7 +76,7 @@ class PostingsFile:
 
     def read(self, fieldname: str, btext: bytes) -> tuple[array, array] | None:
         """(local document numbers, weights) of the word in this segment, or None when the
-        segment does not have it."""
+        file does not have it (the segment may: see ``LEAST``)."""
         key = _key(fieldname, btext)
         wanted = _hash(key)
         hashes = self.hashes
@@ -127,15 +132,12 @@ def of_segment(folder: str, leaf) -> PostingsFile | None:
 
 
 def write(leaf, path: Path) -> None:
-    """Write the postings of every word of every field of one segment to ``path`` (through a
-    hidden file renamed into place: a reader sees the whole file or none)."""
+    """Write the postings of the words of one segment that at least ``LEAST`` cases have to
+    ``path`` (through a hidden file renamed into place: a reader sees the whole file or none)."""
     entries: list[tuple[int, bytes]] = []
-    for fieldname, btext in leaf.all_terms():
-        docnums = array("I")
-        weights: list[float] = []
-        for ids, block_weights in posting_blocks(leaf, fieldname, btext):
-            docnums.extend(ids)
-            weights.extend(block_weights)
+    common = segment_postings(leaf, LEAST) if leaf.doc_count_all() >= LEAST else ()
+    for fieldname, btext, ids, weights in common:
+        docnums = array("I", ids)
         narrow = array("f", weights)
         kind, packed = ("f", narrow) if narrow.tolist() == weights else ("d", array("d", weights))
         key = _key(fieldname, btext)
@@ -162,14 +164,11 @@ def write(leaf, path: Path) -> None:
 def write_missing(ix) -> int:
     """Write the postings file of every segment of the index ``ix`` that has none; returns how
     many were written. Called by the indexer after each commit, under the write lock."""
-    written = 0
     folder = Path(ix.storage.folder)
-    with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            if not segment_id(leaf):
-                continue
-            path = folder / segment_filename(leaf, SUFFIX)
-            if not path.exists():
-                write(leaf, path)
-                written += 1
-    return written
+    readers = new_segments(ix, lambda name: (folder / f"{name}{SUFFIX}").exists())
+    for leaf in readers:
+        try:
+            write(leaf, folder / segment_filename(leaf, SUFFIX))
+        finally:
+            leaf.close()
+    return len(readers)
