@@ -1,6 +1,6 @@
 """The fast ways of reading the index give Whoosh's own numbers.
 
-Words' postings are read a block at a time and scored with each document's part of BM25F worked
+Words' postings are read from each segment's postings file (else a block at a time) and scored with each document's part of BM25F worked
 out once per field; phrases are found from the positions of the documents that have all their
 words. Both must give exactly what Whoosh's matchers and phrase search give (same documents, same
 scores within 1e-9, same order), on the real collection and on a generated one whose common
@@ -20,10 +20,12 @@ from benchmarks.generate import write_collection
 from indexer.build import build_index, update_case
 from indexer.collection import load_collection
 from search_app.engine.compat import phrase_found
-from search_app.engine.docsets import BitSet, to_bits
+from search_app.engine.docsets import BitSet, from_bits, to_bits
 from search_app.engine.matching import matched
-from search_app.engine.postings import read_phrase, read_word
+from search_app.engine.postings import read_phrase, read_postings, read_word
+from search_app.engine.postings_file import of_segment
 from search_app.engine.scoring import SCORED_FIELDS, Scorer
+from search_app.engine.search import ranked_top
 from search_app.engine.snapshot import IndexAccess
 
 from .conftest import make_settings, real_collection
@@ -102,6 +104,28 @@ def test_word_scores_read_a_block_at_a_time_equal_whooshs(view):
     assert many_blocks > 10 or view.searcher.doc_count_all() < 128  # a block holds 128 postings
 
 
+def test_postings_files_hold_whooshs_postings(view):
+    """Every segment (the build's and the editors' saves') has its postings file, the common
+    words are in it, and each word read through the files is the word read from Whoosh's
+    blocks: the same documents (deleted ones left out) and the same weights."""
+    reader = view.searcher.reader()
+    assert all(of_segment(view.folder, leaf) is not None for leaf, _ in reader.leaf_readers())
+    compared = 0
+    for fieldname in view.searcher.schema.names():
+        if not view.searcher.schema[fieldname].indexed:
+            continue
+        for btext in reader.lexicon(fieldname):
+            assert read_postings(reader, fieldname, btext, view.folder) == read_postings(reader, fieldname, btext), \
+                (fieldname, btext)
+            compared += 1
+    assert not of_segment(view.folder, reader.leaf_readers()[0][0]).read("title", b"no such word")
+    assert compared > 1000
+    stored = of_segment(view.folder, reader.leaf_readers()[0][0])
+    common = [b for b in reader.lexicon("body") if reader.doc_frequency("body", b) >= 300]
+    assert all(stored.read("body", b) is not None for b in common)
+    assert common or view.searcher.doc_count_all() < 300
+
+
 def whoosh_phrase(view, q) -> dict[int, float]:
     return {docnum: score for score, docnum in view.searcher.search(q, limit=None).top_n}
 
@@ -174,6 +198,29 @@ def test_rankings_and_scores_equal_the_reference_path(view):
         assert Scorer(view).ranked(found.query, found.docs) == [hit.docnum for hit in hits], text
         ranked += 1
     assert ranked > 100
+
+
+def test_the_top_of_a_ranking_equals_the_top_of_the_whole_ranking(view):
+    """Every judged query, alone and within facet values: the first 1, 5 and 20 cases worked
+    out without scoring every case (Scorer.top, as a page is) are the first of the whole
+    ranking, in order."""
+    values = view.derived.value_bits
+    rng = random.Random(5)
+    pruned = 0
+    for text in typed():
+        found = matched(view, text)
+        if found.query is None or not found.docs:
+            continue
+        among = [set(found.docs)]
+        for _ in range(2):
+            name = rng.choice(sorted(values))
+            among.append(among[0] & set(from_bits(values[name][rng.choice(sorted(values[name]))])))
+        for docs in among:
+            whole = found.ranked(view, docs)
+            for count in (1, 5, 20):
+                assert ranked_top(view, found, docs, count) == whole[:count], (text, count)
+                pruned += count * 4 < len(docs) and not found.coverage
+    assert pruned > 100 or view.searcher.doc_count_all() < 100
 
 
 def test_a_remembered_match_keeps_its_cases_as_a_bitset(real):

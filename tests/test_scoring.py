@@ -122,8 +122,9 @@ def test_a_case_gets_the_same_snippet_whatever_else_is_on_the_page(real, tmp_pat
 
 def test_remembered_word_forms_give_whooshs_tokens(real):
     """Snippets look words up in a table of analysed words instead of running every text
-    through the analyzer; the tokens (term, position, characters, stopword) must be the same."""
-    from search_app.engine.snippets import _whole, _word_by_word
+    through the analyzer; the tokens (term and characters: all the fragmenter reads of them)
+    must be the same."""
+    from search_app.engine.snippets import _text_tokens, _whole, _word_by_word
 
     _, view = real
     searcher = view.searcher
@@ -136,7 +137,7 @@ def test_remembered_word_forms_give_whooshs_tokens(real):
                 stored = searcher.stored_fields(docnum)
                 for source in ("body", "lead", "title"):
                     assert _word_by_word(analyzer, forms, stored[source]) == \
-                        _whole(analyzer, stored[source]), (fieldname, stored["slug"], source)
+                        _text_tokens(_whole(analyzer, stored[source])), (fieldname, stored["slug"], source)
                     compared += 1
     assert _word_by_word(searcher.schema["parts"].analyzer, {}, "pleje- og lokalcentre") is None
     assert compared > 1000

@@ -4,9 +4,10 @@ The engine's fast paths lean on parts of Whoosh that are not its public API: a s
 ``_score(weight, length)`` and BM25F's parameters (``idf``, ``avgfl``, ``B``, ``K1``), the
 codec's posting block reader (``W3LeafMatcher._read_ids``/``_read_weights``/``_read_values``/
 ``_next_block``), a segment's field-length column, the phrase matcher's span loop, a
-multi-term query's ``_btexts`` (the index words it stands for), a segment's id, a
-highlighter's formatter state, ``MultiFilter``'s table of filters and the highlighter's token
-merging. Each is wrapped here and nowhere else, so a Whoosh upgrade is:
+multi-term query's ``_btexts`` (the index words it stands for), a segment's id, file names,
+deleted documents and term table (``_terms``, read in order), an index's segments
+(``_segments``), a highlighter's formatter state, ``MultiFilter``'s table of filters and the
+highlighter's token merging. Each is wrapped here and nowhere else, so a Whoosh upgrade is:
 
 1. install the new version and run with ``CASESAMLINGEN_TRY_WHOOSH=1``;
 2. run the oracle tests (``tests/test_scoring.py``, ``tests/test_word_list.py``,
@@ -20,13 +21,15 @@ from __future__ import annotations
 
 import itertools
 import os
+from bisect import bisect_right
 
 import whoosh
 from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.highlight import Highlighter, mkfrag, set_matched_filter, top_fragments
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermsReader, _lenfield
 from whoosh.query.spans import Span, bisect_spans
+from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
@@ -171,13 +174,24 @@ def bm25_scores(idf: float, K1: float, weights, norms: list) -> list[float]:
     return [idf * ((tf * k1p1) / (tf + norm)) for tf, norm in zip(weights, norms)]
 
 
-def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False):
+def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False, wanted: list | None = None):
     """A word's postings in one segment, a block at a time: (ids, weights[, values]) with
     ids in ascending order. Whoosh's matcher hands them out one posting at a time (three
-    method calls each); its own block reader decodes a whole block in one go."""
+    method calls each); its own block reader decodes a whole block in one go. With ``wanted``
+    (local document numbers, sorted), a block none of them can be in is skipped without
+    decoding it: a block's header says its last document."""
     matcher = leaf.postings(fieldname, btext)
     if type(matcher) is W3LeafMatcher:
+        last = -1
         while matcher.is_active():
+            if wanted is not None:
+                first, last = last, matcher.block_max_id()
+                at = bisect_right(wanted, first)
+                if at == len(wanted):
+                    return
+                if wanted[at] > last:
+                    matcher._next_block()
+                    continue
             matcher._read_ids()
             matcher._read_weights()
             if values:
@@ -196,6 +210,56 @@ def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False):
         matcher.next()
     if ids:
         yield (ids, weights, found) if values else (ids, weights)
+
+
+def new_segments(ix, has_file) -> list:
+    """Readers of the segments of the index ``ix`` for which ``has_file(name)`` is false
+    (``name``: a file name of the segment, :func:`segment_filename` without the suffix), each
+    opened alone: not a reader of the whole index (after an editor's save, every segment but
+    the new one has its files)."""
+    found = []
+    for segment in ix._segments():
+        if not has_file(segment.make_filename("")):
+            found.append(SegmentReader(ix.storage, ix.schema, segment))
+    return found
+
+
+def segment_postings(leaf, least: int = 1):
+    """(field, word, ids, weights) of every word of one segment that at least ``least``
+    documents have, deleted documents included: one walk through the segment's term table,
+    where :func:`posting_blocks` looks each word up in it (a tenth of a millisecond a word)."""
+    terms = getattr(leaf, "_terms", None)
+    if type(terms) is not W3TermsReader:
+        for fieldname, btext in leaf.all_terms():
+            if leaf.doc_frequency(fieldname, btext) < least:
+                continue
+            ids: list = []
+            weights: list = []
+            for block_ids, block_weights in posting_blocks(leaf, fieldname, btext):
+                ids.extend(block_ids)
+                weights.extend(block_weights)
+            yield fieldname, btext, ids, weights
+        return
+    schema = leaf.schema
+    for (fieldname, btext), info in terms.items():
+        if info.doc_frequency() < least:
+            continue
+        matcher = leaf._codec.postings_reader(terms._postfile, info, schema[fieldname].format,
+                                              term=(fieldname, btext))
+        ids, weights = [], []
+        if type(matcher) is W3LeafMatcher:
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.extend(matcher._ids)
+                weights.extend(matcher._weights)
+                matcher._next_block()
+        else:
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+        yield fieldname, btext, ids, weights
 
 
 def phrase_found(positions: list, slop: int) -> bool:
@@ -247,6 +311,18 @@ def segment_id(leaf) -> str | None:
     """The id of the segment a leaf reader reads (None when it has none)."""
     segment = getattr(leaf, "segment", None)
     return segment().segment_id() if segment else None
+
+
+def deleted_docs(leaf) -> frozenset:
+    """The segment's deleted documents (local numbers), which its postings still list: Whoosh's
+    matchers leave them out (``SegmentReader.postings``)."""
+    return leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
+
+
+def segment_filename(leaf, suffix: str) -> str:
+    """The name of a file of the segment a leaf reader reads, ending in ``suffix``: Whoosh's
+    own files are named so, and it deletes them with the segment."""
+    return leaf.segment().make_filename(suffix)
 
 
 def field_infos(leaf, fieldname: str):

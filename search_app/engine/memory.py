@@ -20,7 +20,7 @@ LIMITS = {
     # Pools in bytes (roughly), least recently used first out, per index state.
     "results": 16_000_000,   # matching documents, rankings, snippets, "Mente du", API answers
     "words": 20_000_000,     # each word's documents and scores, field lengths
-    "tokens": 16_000_000,    # each case's analysed texts (for snippets), listed cases
+    "tokens": 10_000_000,    # each case's analysed texts (for snippets), listed cases
     # Tables per index state that are emptied when full (entries, not bytes).
     "expansions": 20_000,    # fuzzy and prefix words -> the index words they stand for
     "analysed": 20_000,      # (field, text) -> terms, in the query builder

@@ -7,7 +7,9 @@ words' postings are what a worker's memory holds most of on a large index). Whoo
 reads each document's field length from the index files, posting by posting; here the field's
 lengths are read
 once per index state and handed to the same scorer's ``_score(weight, length)``, so the scores
-are Whoosh's own, computed the same way (tests/test_scoring.py compares the rankings).
+are Whoosh's own, computed the same way (tests/test_scoring.py compares the rankings). The
+documents and weights come from each segment's postings file where it has one (no positions to
+unpickle, see :mod:`.postings_file`), else from Whoosh's blocks.
 """
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from array import array
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
-from .compat import bm25_scores, length_scorer, phrase_found, phrase_scores, posting_blocks, word_scoring
+from .compat import bm25_scores, deleted_docs, length_scorer, phrase_found, phrase_scores, posting_blocks, word_scoring
 from .docsets import from_bits, to_bits
+from .postings_file import of_segment
 
 if TYPE_CHECKING:
     from .index_access import IndexView
@@ -35,7 +38,8 @@ class Word(NamedTuple):
     def among(self, docs: set[int], boost: float = 1.0) -> Scores:
         """The word's score (times ``boost``) in each of ``docs`` that has it."""
         docnums, scores = self.docnums, self.scores
-        if len(docs) < len(docnums):
+        # A binary search per document costs some eight times a step through the postings.
+        if len(docs) * 8 < len(docnums):
             count = len(docnums)
             found = {}
             for docnum in docs:
@@ -47,6 +51,29 @@ class Word(NamedTuple):
         if boost != 1.0:
             return {docnum: score * boost for docnum, score in found.items()}
         return found
+
+
+    def add_to(self, total: Scores, docs: set[int], boost: float = 1.0) -> None:
+        """Add the word's score (times ``boost``) in each of ``docs`` that has it to ``total``:
+        ``total[d] = total.get(d, 0.0) + score``, as an Or adds up its parts, without the
+        dict :meth:`among` would make."""
+        docnums, scores = self.docnums, self.scores
+        get = total.get
+        if len(docs) * 8 < len(docnums):
+            count = len(docnums)
+            for docnum in docs:
+                at = bisect_left(docnums, docnum)
+                if at < count and docnums[at] == docnum:
+                    score = scores[at]
+                    total[docnum] = get(docnum, 0.0) + (score * boost if boost != 1.0 else score)
+        elif boost != 1.0:
+            for docnum, score in zip(docnums, scores):
+                if docnum in docs:
+                    total[docnum] = get(docnum, 0.0) + score * boost
+        else:
+            for docnum, score in zip(docnums, scores):
+                if docnum in docs:
+                    total[docnum] = get(docnum, 0.0) + score
 
 
 NOWHERE = Word(array("I"), array("d"), 0)
@@ -77,7 +104,7 @@ def read_word(view: "IndexView", fieldname: str, text) -> Word:
                 scored[docnum] = matcher.score()
             matcher.next()
     else:
-        docnums, weights = read_postings(searcher.reader(), fieldname, btext)
+        docnums, weights = read_postings(searcher.reader(), fieldname, btext, view.folder)
         lengths = view.field_lengths(fieldname)
         scored = {docnum: score(weight, lengths[docnum])
                   for docnum, weight in zip(docnums, weights) if docnum in live}
@@ -90,7 +117,7 @@ def _block_word(view: "IndexView", fieldname: str, btext: bytes, scoring: tuple)
     per field (``IndexView.field_norms``) and the rest per posting in one comprehension
     (compat.bm25_scores); or the posting's weight, in fields without lengths."""
     searcher = view.searcher
-    docnums, weights = read_postings(searcher.reader(), fieldname, btext)
+    docnums, weights = read_postings(searcher.reader(), fieldname, btext, view.folder)
     live = view.derived.live
     bits = to_bits(docnums)
     if len(live) != searcher.doc_count_all():  # deleted documents keep postings until a merge
@@ -113,11 +140,25 @@ def as_word(scored: Scores, docnums=None) -> Word:
                 to_bits(ordered if docnums is None else docnums))
 
 
-def read_postings(reader, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
-    """(document numbers, term weights) of a word's postings, in every segment, in order."""
+def read_postings(reader, fieldname: str, btext: bytes, folder: str = "") -> tuple[list[int], list[float]]:
+    """(document numbers, term weights) of a word's postings, in every segment, in order: from
+    the segment's postings file where it has the word (see :mod:`.postings_file`; ``folder`` is
+    the index's), else from Whoosh's blocks."""
     docnums: list[int] = []
     weights: list[float] = []
     for leaf, offset in reader.leaf_readers():
+        stored = of_segment(folder, leaf)
+        if stored is not None:
+            found = stored.read(fieldname, btext)
+            if found is not None:
+                ids, found_weights = found
+                deleted = deleted_docs(leaf)
+                if deleted:  # as Whoosh's matcher, which leaves them out
+                    kept = [(d, w) for d, w in zip(ids, found_weights) if d not in deleted]
+                    ids, found_weights = [d for d, _ in kept], [w for _, w in kept]
+                docnums.extend(ids if not offset else [d + offset for d in ids])
+                weights.extend(found_weights)
+                continue
         if (fieldname, btext) not in leaf:
             continue
         for ids, block_weights in posting_blocks(leaf, fieldname, btext):
@@ -173,7 +214,8 @@ def read_positions(reader, format_, fieldname: str, btext: bytes, docs: set[int]
     for leaf, offset in reader.leaf_readers():
         if (fieldname, btext) not in leaf:
             continue
-        for ids, _, values in posting_blocks(leaf, fieldname, btext, values=True):
+        wanted = sorted(d - offset for d in docs if d >= offset)
+        for ids, _, values in posting_blocks(leaf, fieldname, btext, values=True, wanted=wanted):
             for local, value in zip(ids, values):
                 docnum = local + offset
                 if docnum in docs:

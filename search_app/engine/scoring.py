@@ -18,20 +18,22 @@ way Whoosh's matchers combine them:
   remembered per index state, as Whoosh gives them to the same part inside a larger query.
 
 Ranking is by score, then by document number, as Whoosh sorts; tests/test_scoring.py checks
-the rankings against Whoosh's own. The words a snippet marks are those through which the query
+the rankings against Whoosh's own. A page needs only the top of the ranking: :meth:`Scorer.top`
+scores in full only the documents that can still reach it, with the same result. The words a snippet marks are those through which the query
 matched the case (:meth:`Scorer.matched_words`), else any of the query's words the case has.
 """
 from __future__ import annotations
 
+import heapq
 import time
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from whoosh import query as wq
 
 from indexer.record import FACET_FIELDS
 
 from .compat import ExpandedTerms, whoosh_ranking
-from .docsets import from_bits, to_bits, union
+from .docsets import to_bits, union
 from .lexicon import WordList
 from .snapshot import IndexView
 
@@ -56,6 +58,8 @@ class Scorer:
         """Score of every document of ``among`` that ``q`` matches."""
         if not among:
             return {}
+        if type(q) is _Scored:
+            return {d: score for d, score in q.scores.items() if d in among}
         if isinstance(q, wq.Term):
             return self.view.word(q.fieldname, q.text).among(among, q.boost)
         if type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) \
@@ -74,6 +78,74 @@ class Scorer:
             return {}  # its words never meet in one field: Whoosh would find nothing
         return self.view.own_scores(q).among(among)
 
+    def top(self, q: wq.Query, docs: Iterable[int], count: int) -> list[int]:
+        """The first ``count`` of :meth:`ranked` (the same documents in the same order),
+        without scoring every document.
+
+        A query of several parts (a word's fields and related words; several words) is scored
+        in full only for the documents that can still reach the top. The parts with the highest
+        possible scores (:meth:`bound`) are scored first, and the documents they rank highest
+        give a first threshold: a score ``count`` documents reach. Parts are added until the
+        rest could not lift a document past it on their own; then a document whose scores so
+        far plus the rest's bound stay below the threshold cannot be in the top, and only the
+        others are scored in full, by :meth:`scores` itself: the same floats
+        (tests/test_fast_postings.py compares both over every judged query).
+        """
+        docs = docs if isinstance(docs, (set, frozenset)) else set(docs)
+        plain = type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) \
+            and not getattr(q, "scale", None) and len(q.subqueries) > 1
+        if self.view.reference or not plain or count * 4 >= len(docs):
+            return self.ranked(q, docs)[:count]
+        subs = q.subqueries
+        bounds = [max(self.bound(sub), 0.0) for sub in subs]
+        strongest = sorted(range(len(subs)), key=lambda i: -bounds[i])
+        partial = self.scores(subs[strongest[0]], docs)
+        seeds = heapq.nlargest(count, partial, key=partial.__getitem__)
+        found = self.scores(q, set(seeds))
+        if len(found) < count:
+            return self.ranked(q, docs)[:count]
+        threshold = min(found.values())
+        both = type(q) is wq.And
+        parts = {strongest[0]: partial}
+        partial = dict(partial)
+        for used, i in enumerate(strongest[1:], 2):
+            rest = sum(bounds[j] for j in strongest[used - 1:])
+            if rest * q.boost * MARGIN < threshold:
+                break
+            parts[i] = part = self.scores(subs[i], docs)
+            if both:
+                partial = {d: score + part[d] for d, score in partial.items() if d in part}
+            else:
+                for d, score in part.items():
+                    partial[d] = partial.get(d, 0.0) + score
+        else:
+            rest = 0.0
+        boost = q.boost * MARGIN
+        survivors = {d for d, score in partial.items() if (score + rest) * boost >= threshold}
+        # The parts already scored are scored again for no document: a document's score in a
+        # part does not depend on the others it is scored with.
+        scored = self._compound(q, [_Scored(parts[i]) if i in parts else sub for i, sub in enumerate(subs)],
+                                survivors)
+        return sorted(scored, key=lambda d: (-scored[d], d))[:count]
+
+    def bound(self, q: wq.Query) -> float:
+        """A score no document gets from ``q`` (its parts' best scores added up)."""
+        if isinstance(q, wq.Term):
+            scores = self.view.word(q.fieldname, q.text).scores
+            return max(scores) * q.boost if len(scores) else 0.0
+        if type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) \
+                and not getattr(q, "scale", None):
+            subs = q.subqueries
+            if len(subs) == 1:
+                return self.bound(subs[0])
+            return sum(max(self.bound(sub), 0.0) for sub in subs) * q.boost
+        if isinstance(q, wq.ConstantScoreQuery):
+            return q.score
+        if isinstance(q, NULL_QUERY) or (isinstance(q, wq.Phrase) and not self.view.doc_bits(q)):
+            return 0.0
+        scores = self.view.own_scores(q).scores
+        return max(scores) if len(scores) else 0.0
+
     def _compound(self, q, subs, among: set[int]) -> Scores:
         total: Scores = {}
         if type(q) is wq.And:
@@ -88,6 +160,9 @@ class Scorer:
                 among = set(total)
         else:
             for sub in subs:
+                if isinstance(sub, wq.Term):
+                    self.view.word(sub.fieldname, sub.text).add_to(total, among, sub.boost)
+                    continue
                 for docnum, score in self.scores(sub, among).items():
                     total[docnum] = total.get(docnum, 0.0) + score
         if q.boost != 1.0:
@@ -102,8 +177,9 @@ class Scorer:
         _, found = self._walk(q, to_bits(docnums))
         words: dict[int, set[tuple[str, str]]] = {d: set() for d in docnums}
         for word, bits in found:
-            for docnum in from_bits(bits):
-                words[docnum].add(word)
+            for docnum in docnums:  # the page's few: not every bit of a bitset the index's size
+                if bits >> docnum & 1:
+                    words[docnum].add(word)
         return words
 
     def _walk(self, q: wq.Query, page: int) -> tuple[int, list[tuple[tuple[str, str], int]]]:
@@ -148,6 +224,18 @@ class Scorer:
     def _has(self, fieldname: str, text, docnum: int) -> bool:
         return bool(self.view.term_bits(fieldname, text) >> docnum & 1)
 
+
+class _Scored(NamedTuple):
+    """A part of a query whose scores are known (see :meth:`Scorer.top`)."""
+
+    scores: Scores
+
+
+MARGIN = 1 + 1e-9
+"""A bound is a sum of floats added in another order than a score's: it is stretched by this
+much before it may rule a document out."""
+
+
 def _words(q: wq.Query):
     """(field, word) of every word in ``q``, near spellings and prefixes as the words they stand
     for; ranking bonuses included (they are words the visitor typed)."""
@@ -173,27 +261,34 @@ values are matched as topics."""
 
 
 def warm(view: IndexView, budget_s: float) -> int:
-    """Read the words' documents and scores ahead of the first searches (field by field in
-    SCORED_FIELDS' order, for at most ``budget_s`` seconds of this process's CPU time and while
-    the words' memory is less than three quarters full); returns how many words.
+    """Read the words' documents and scores ahead of the first searches, the words most cases
+    have first (whatever their field in SCORED_FIELDS), for at most ``budget_s`` seconds of this
+    process's CPU time and while the words' memory is less than three quarters full; returns
+    how many words.
 
-    Called when a worker opens the index. A word's first search otherwise looks it up in the
-    index files (and a Danish word makes a dozen look-ups). At 70 cases every word is read
-    within the budget (the worker logs how many); on a large index the budget or the memory
-    runs out first and the rest is read when first searched.
+    Called when a worker opens the index. A word's first search otherwise reads its postings
+    from the index files, and the cost of that grows with the number of cases that have the
+    word: a word in most cases takes some 7 ms at 10,000 cases, a rare one a fraction of a
+    millisecond. So the common words are read first: they are the ones that make a first
+    search slow, and the ones most searches meet. At 70 cases every word is read within the
+    budget (the worker logs how many); on a large index the budget or the memory runs out
+    first and the rest is read when first searched.
     """
     deadline = time.process_time() + budget_s
     memory = view.derived.memory["words"]
     reader = view.searcher.reader()
-    done = 0
+    schema = view.searcher.schema
+    words = []
     for fieldname in SCORED_FIELDS:
-        if fieldname not in view.searcher.schema:
-            continue
-        field = view.searcher.schema[fieldname]
-        WordList.of(reader, fieldname)  # then has_word needs no look-ups in the index files
-        for raw in reader.lexicon(fieldname):
-            if time.process_time() > deadline or memory.full:
-                return done
-            view.word(fieldname, field.from_bytes(raw))
-            done += 1
+        if fieldname in schema:
+            # Read here, has_word then needs no look-ups in the index files.
+            counts = WordList.of(reader, fieldname).doc_frequency
+            words.extend((count, fieldname, word) for word, count in counts.items())
+    words.sort(key=lambda entry: -entry[0])  # stable: field order, then word order within
+    done = 0
+    for _, fieldname, word in words:
+        if time.process_time() > deadline or memory.full:
+            break
+        view.word(fieldname, word)
+        done += 1
     return done

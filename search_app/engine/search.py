@@ -18,12 +18,14 @@ from array import array
 from dataclasses import dataclass, field
 from itertools import islice
 
+from indexer.analysis import dictionary_words
+
 from .docsets import from_bits
 from .facets import FacetGroup, SearchState, facet_groups, intersect, selections, year_counts
 from .matching import Match, matched
 from .ordering import ordered
 from .query import parse_user_query
-from .scoring import warm as warm_words
+from .scoring import Scorer, warm as warm_words
 from .snapshot import IndexView
 from .snippets import page_snippets, warm_case
 from .spelling import OutOfTime, did_you_mean
@@ -53,17 +55,28 @@ class SearchOutcome:
 
 def _ranked_page(view: IndexView, text: str, found: Match, filtered: set[int],
                  start: int, end: int) -> list[int]:
-    """The documents on the page, by relevance: the query's ranking with the filters applied."""
+    """The documents on the page, by relevance: the query's ranking with the filters applied.
+    When the whole ranking is not remembered, only the first ``end`` are worked out
+    (:func:`ranked_top`)."""
     order = view.remembered(("ranked", text))
-    if order is None and len(filtered) * view.relevance.few_filtered < len(found.docs):
-        among = view.memo(("ranked", text, frozenset(filtered)),
-                          lambda: array("I", found.ranked(view, filtered)),
-                          weigh=lambda ranked: 100 + 64 * len(filtered))
+    if order is None:
+        every = len(filtered) == len(found.docs)  # no filter leaves a case out
+        among = view.memo(("top", text, None if every else frozenset(filtered), end),
+                          lambda: array("I", ranked_top(view, found, filtered, end)),
+                          weigh=lambda top: 200 + 4 * len(top) + (0 if every else 64 * len(filtered)))
         return list(among[start:end])
-    order = _ranking(view, text, found)
-    if len(filtered) == len(found.docs):  # no filter leaves a case out: the ranking's own page
+    if len(filtered) == len(found.docs):
         return list(order[start:end])
     return list(islice((d for d in order if d in filtered), start, end))
+
+
+def ranked_top(view: IndexView, found: Match, docs: set[int], count: int) -> list[int]:
+    """The first ``count`` of ``found.ranked(view, docs)``, scoring in full only the documents
+    that can reach them (:meth:`.scoring.Scorer.top`); a widened search, which puts the cases
+    with more of the words first, is ranked whole."""
+    if found.coverage:
+        return found.ranked(view, docs)[:count]
+    return Scorer(view).top(found.query, docs, count)
 
 
 def _ranking(view: IndexView, text: str, found: Match) -> array:
@@ -144,6 +157,10 @@ def warm_up(view: IndexView, budget_s: float) -> tuple[int, int]:
     took. On a large index the budget ends it early and the rest is done when first needed.
     CPU time, not wall time: workers start together and share the cores.
     """
+    # The compound splitter reads the dictionary as dictionary_words(), a cache entry of its
+    # own beside the dictionary_words(folded=True) read when the engine is imported: half a
+    # second for a worker's first compound word unless read here.
+    dictionary_words()
     started = time.process_time()
     words = warm_words(view, budget_s / 2)
     deadline = started + budget_s

@@ -4,13 +4,17 @@ Whoosh highlights a hit by analysing its stored text again (tokenise, fold, spli
 stem) and marking the tokens that equal a matched word. The analysis is most of the work, and
 it does not depend on the query: a case's body gives the same tokens for every search. So each (case, field, text) is
 analysed once per index state and its tokens kept for the next search that shows the case. The
-fragments are cut by Whoosh's ContextFragmenter loop run on those token tuples (Token objects
+fragments are cut by Whoosh's ContextFragmenter loop run on those tokens (Token objects
 only for the marked words); scoring and formatting the fragments stay
 Whoosh's own, and tests/test_scoring.py checks the result equals Whoosh's highlighter. The words
 to mark are those through which the query matched the case (:meth:`.scoring.Scorer.matched_words`).
 """
 from __future__ import annotations
 
+import re
+import sys
+from array import array
+from operator import itemgetter
 from typing import NamedTuple
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
@@ -42,11 +46,13 @@ def snippet_highlighter(maxchars: int) -> Highlighter:
 
 
 class TextTokens(NamedTuple):
-    """A text's tokens, (text, pos, startchar, endchar, stopped) as Whoosh's highlighter sees
-    them, and each token's term alone (to find a query's words with one scan in C)."""
+    """A text's tokens as Whoosh's highlighter sees them, each token's term, start and end
+    character in three sequences (the fragmenter needs no more of them: not their positions,
+    nor which are stopwords)."""
 
-    tokens: tuple
     terms: tuple
+    starts: array
+    ends: array
 
     def hits(self, words) -> list[int]:
         """The numbers of the tokens that are ``words``, in order."""
@@ -58,11 +64,23 @@ def _tokens(view: IndexView, docnum: int, fieldname: str, source: str, text: str
         analyzer = view.searcher.schema[fieldname].analyzer
         forms = view.memo(("word forms", fieldname), dict, weigh=lambda found: WORD_FORMS_BYTES,
                           pool="tokens")
-        tokens = _word_by_word(analyzer, forms, text) or _whole(analyzer, text)
-        return TextTokens(tokens, tuple(token[0] for token in tokens))
+        found = _word_by_word(analyzer, forms, text)
+        return found if found is not None else _text_tokens(_whole(analyzer, text))
 
     return view.memo(("tokens", docnum, fieldname, source), analyse,
-                     weigh=lambda found: 100 + 150 * len(found.tokens), pool="tokens")
+                     weigh=lambda found: 200 + TOKEN_BYTES * len(found.terms), pool="tokens")
+
+
+TOKEN_BYTES = 24
+"""Bytes a token takes in :class:`TextTokens`: a reference to its term (one string per word,
+shared) and two 4-byte numbers, rounded up."""
+
+
+def _text_tokens(tokens: tuple) -> TextTokens:
+    """:class:`TextTokens` of tokens as :func:`_whole` gives them (their terms interned: one
+    string per word, as in the table of analysed words)."""
+    return TextTokens(tuple(sys.intern(token[0]) for token in tokens),
+                      array("I", (token[2] for token in tokens)), array("I", (token[3] for token in tokens)))
 
 
 def _whole(analyzer, text: str) -> tuple:
@@ -76,8 +94,8 @@ WORD_FORMS_BYTES = 1_000_000
 """Room counted for one field's table of analysed words (a few thousand words)."""
 
 
-def _word_by_word(analyzer, forms: dict[str, tuple], text: str, matches: list | None = None) -> tuple | None:
-    """The same tokens as :func:`_whole`, with each distinct word analysed once per analyzer.
+def _word_by_word(analyzer, forms: dict[str, tuple], text: str, matches: list | None = None) -> TextTokens | None:
+    """The tokens :func:`_whole` gives, with each distinct word analysed once per analyzer.
 
     Most of the analysis is the chain of filters run on every token (lowercase, stopwords,
     folding, stemming). Where every filter treats a token on its own, a word always becomes
@@ -92,25 +110,17 @@ def _word_by_word(analyzer, forms: dict[str, tuple], text: str, matches: list | 
         if tokenizer is None:
             return None
         matches = list(tokenizer.expression.finditer(text))
-    words = [match.group(0) for match in matches]
-    found = list(map(forms.get, words))
+    found = list(map(forms.get, map(MATCHED, matches)))
     if None in found:
         return _learn(analyzer, forms, text, matches)
-    if not found:
-        return ()
-    terms, stopped = zip(*found)
-    # StopFilter renumbers the words it keeps: the first keeps its place, then one more each.
-    positions = list(range(len(found)))
-    kept = None
-    for place, stop in enumerate(stopped):
-        if not stop:
-            kept = place if kept is None else kept + 1
-            positions[place] = kept
-    spans = [match.span() for match in matches]
-    return tuple(zip(terms, positions, [span[0] for span in spans], [span[1] for span in spans], stopped))
+    return TextTokens(tuple(map(FIRST, found)), array("I", map(START, matches)), array("I", map(END, matches)))
 
 
-def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> tuple:
+MATCHED, START, END = re.Match.group, re.Match.start, re.Match.end
+FIRST = itemgetter(0)
+
+
+def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> TextTokens:
     """``text``'s tokens, its new words analysed and added to ``forms``.
 
     The filters are context-free (see :func:`_word_by_word`), so a word becomes the same term
@@ -135,7 +145,7 @@ def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> tuple
     if len(tokens) == len(matches):
         for match, token in zip(matches, tokens):
             forms[match.group(0)] = (token[0], token[4])
-    return tokens
+    return _text_tokens(tokens)
 
 
 def _context_free_tokenizer(analyzer) -> RegexTokenizer | None:
@@ -148,16 +158,17 @@ def _context_free_tokenizer(analyzer) -> RegexTokenizer | None:
     return items[0]
 
 
-def _merged(tokens: tuple, words: frozenset, start: int = 0):
+def _merged(found: TextTokens, words: frozenset, start: int = 0):
     """The tokens from ``start`` as Whoosh's ``set_matched_filter`` and
     ``Highlighter._merge_matched_tokens`` pass them on (matched tokens that touch or overlap, as
     a compound's parts share its characters, joined into one): (next, startchar, endchar,
     matched, text, clean), where ``next`` is the token to read after this one and ``clean``
     says the stream from ``next`` on is the same as from a fresh start there."""
     group = None  # [text, startchar, endchar] of a run of matched tokens
-    count = len(tokens)
+    terms, starts, ends = found
+    count = len(terms)
     for index in range(start, count):
-        term, _pos, begin, end, _stopped = tokens[index]
+        term, begin, end = terms[index], starts[index], ends[index]
         if term not in words:
             if group is not None:
                 yield index, group[1], group[2], True, group[0], True
@@ -177,10 +188,11 @@ def _merged(tokens: tuple, words: frozenset, start: int = 0):
         yield count, group[1], group[2], True, group[0], True
 
 
-def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFragmenter,
+def _fragments(text: str, found: TextTokens, words: frozenset, fragmenter: ContextFragmenter,
                hits: list[int]) -> list:
     """What ``fragmenter.fragment_tokens(text, merged tokens)`` yields (Whoosh's
-    ContextFragmenter), worked out on the token tuples, and only near the matches.
+    ContextFragmenter), worked out on the tokens' terms and characters, and only near the
+    matches.
 
     Whoosh walks every token: outside a fragment it only keeps the starts of the tokens within
     ``surround`` characters (where a fragment would begin); inside one it counts characters
@@ -191,6 +203,7 @@ def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFr
     that are ``words``, in order.
     """
     maxchars, surround, charlimit = fragment_limits(fragmenter)
+    _, starts, ends = found
     fragments: list = []
     first = None
     countdown = -1
@@ -206,17 +219,17 @@ def _fragments(text: str, tokens: tuple, words: frozenset, fragmenter: ContextFr
         if hit == len(hits):
             break
         matched_at = hits[hit]
-        if charlimit and tokens[matched_at][3] > charlimit:
+        if charlimit and ends[matched_at] > charlimit:
             break
         earliest = None  # the first start Whoosh's "firsts" would hold before this match
         if matched_at > kept_from:
-            bound = tokens[matched_at - 1][3] - surround
+            bound = ends[matched_at - 1] - surround
             index = matched_at - 1
-            while index >= kept_from and tokens[index][2] >= bound:
-                earliest = tokens[index][2]
+            while index >= kept_from and starts[index] >= bound:
+                earliest = starts[index]
                 index -= 1
         stopped = True
-        for resume, startchar, endchar, matched, term, clean in _merged(tokens, words, matched_at):
+        for resume, startchar, endchar, matched, term, clean in _merged(found, words, matched_at):
             length = endchar - startchar
             if charlimit and endchar > charlimit:
                 break
@@ -262,7 +275,7 @@ def highlight(view: IndexView, highlighter: Highlighter, docnum: int, fieldname:
     hits = found.hits(words)
     if not hits:
         return ""
-    fragments = _fragments(text, found.tokens, words, highlighter.fragmenter, hits)
+    fragments = _fragments(text, found, words, highlighter.fragmenter, hits)
     return format_fragments(highlighter, fragments, top)
 
 
