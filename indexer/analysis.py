@@ -102,11 +102,15 @@ class WordSet:
         return len(self._hashes)
 
 
-@functools.lru_cache(maxsize=None)
 def dictionary_words(folded: bool = True) -> WordSet:
     """The Danish dictionary's base forms (``indexer/data/da_words.txt.gz``, derived from
     hunspell-da by ``make language-data``), folded (as compound parts are) or as spelled; read
-    once per process, on first use."""
+    once per process, on first use, however the call is written."""
+    return _dictionary_words(bool(folded))
+
+
+@functools.lru_cache(maxsize=None)
+def _dictionary_words(folded: bool) -> WordSet:
     words = data_lines(DICTIONARY)
     return WordSet(fold_danish("\n".join(words)).split() if folded else words)  # one fold, not 115,000
 

@@ -59,3 +59,10 @@ def test_deriving_again_gives_the_committed_bytes(tmp_path):
                    check=True, capture_output=True)
     for name in names:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_the_dictionary_is_read_once_however_the_call_is_written():
+    from indexer.analysis import dictionary_words
+
+    assert dictionary_words() is dictionary_words(folded=True) is dictionary_words(True)
+    assert dictionary_words(folded=False) is dictionary_words(False)

@@ -53,8 +53,6 @@ class Relevance(_Frozen):
     few_results: int = Field(3, ge=1)
     """Fewer matches than this widen the search one step at a time, and let "Mente du" look
     for a better spelling."""
-    few_filtered: int = Field(4, ge=1)
-    """A facet filter that keeps less than 1/few_filtered of the matches is ranked on its own."""
     affix_max_cases: int = Field(20, ge=0)
     """Longer words that start or end with a word are added only for a word this few cases use."""
     thesaurus_max_cases: int = Field(5, ge=0)

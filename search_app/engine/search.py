@@ -18,7 +18,6 @@ from array import array
 from dataclasses import dataclass, field
 from itertools import islice
 
-from indexer.analysis import dictionary_words
 
 from .docsets import from_bits
 from .facets import FacetGroup, SearchState, facet_groups, intersect, selections, year_counts
@@ -157,10 +156,6 @@ def warm_up(view: IndexView, budget_s: float) -> tuple[int, int]:
     took. On a large index the budget ends it early and the rest is done when first needed.
     CPU time, not wall time: workers start together and share the cores.
     """
-    # The compound splitter reads the dictionary as dictionary_words(), a cache entry of its
-    # own beside the dictionary_words(folded=True) read when the engine is imported: half a
-    # second for a worker's first compound word unless read here.
-    dictionary_words()
     started = time.process_time()
     words = warm_words(view, budget_s / 2)
     deadline = started + budget_s
