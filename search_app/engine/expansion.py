@@ -125,6 +125,7 @@ class QueryBuilder:
             for stem in topic.stems:
                 self._stem_topics.setdefault((topic.field, stem), []).append(i)
         self._named = self._named_stems(named_searches or [])
+        self._named_first = {(field, stems[0]) for field, stems in self._named}
         self._named_longest = max((len(title.split()) for title, _, _ in named_searches or []), default=0)
         self._fillers = frozenset(_fold_key(w) for w in relevance.filler_words)
         self._filler_stems = frozenset(t for w in relevance.filler_words for t in self._terms("body", w)) \
@@ -184,10 +185,14 @@ class QueryBuilder:
         return found
 
     def _named_search(self, words: list[str]) -> NamedSearch | None:
-        """The search ``words`` name as a whole, by stems (inflected, stopwords aside)."""
+        """The search ``words`` name as a whole, by stems (inflected, stopwords aside). Only
+        words that start as a title does are analysed together: most queries name no theme,
+        and analysing every run of a query's words in two languages cost a first search some
+        milliseconds."""
         text = " ".join(words)
         for field in ("body", "summary_en"):
-            if field in self.schema:
+            if field in self.schema and any((field, t) in self._named_first
+                                            for t in self._terms(field, words[0])):
                 search = self._named.get((field, tuple(self._terms(field, text))))
                 if search is not None:
                     return search
