@@ -20,12 +20,14 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from indexer.record import FACET_FIELDS, Case
+from indexer.settings import load_settings
 
 VENV = Path(os.environ.get("CASESAMLINGEN_DATASETTE_VENV", "/tmp/casesamlingen-datasette"))
 REQUIREMENT = "datasette>=0.65,<0.66"
 DATABASE = "bench"
 TABLE = "cases"
-MULTI_VALUED = ("innovation_type", "value", "partner", "area")
+MULTI_VALUED = tuple(name for name, facet in load_settings().facets.items() if facet.multiple)
+"""The facets a case may have several values of (or none: "reuse"), as config.yaml says."""
 SETTINGS = {
     "suggest_facets": "off",
     "facet_time_limit_ms": "5000",
