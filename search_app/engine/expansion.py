@@ -198,9 +198,10 @@ class QueryBuilder:
                     return search
         return None
 
-    def named_themes(self, parsed: UserQuery) -> tuple[str, ...]:
-        """The slugs of the theme pages whose titles the query names, in its order."""
-        named = (self._named_search(group) for group in self._synonym_groups(parsed.words))
+    def named_themes(self, labels: list[str]) -> tuple[str, ...]:
+        """The slugs of the theme pages whose titles the query's parts name (``labels``, as
+        :meth:`labelled_parts` gives them), in its order."""
+        named = (self._named_search(label.split()) for label in labels if not label.startswith('"'))
         return tuple(dict.fromkeys(search.theme for search in named if search is not None and search.theme))
 
     def _named_query(self, group: list[str], search: NamedSearch) -> wq.Query:

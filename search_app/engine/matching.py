@@ -161,7 +161,7 @@ def match(view: IndexView, parsed: UserQuery) -> Match:
     words = tuple(label for label, docs in zip(labels, per_part) if docs & base)
     query = view.expand(builder.ranking_query(parts, all_words))
     return Match(query, frozenset(base), bool(coverage), to_bits(base), words, coverage,
-                 builder.named_themes(parsed))
+                 builder.named_themes(labels))
 
 
 def _part_docs(view: IndexView, parts: list[wq.Query], published: set[int]) -> list[set[int]]:
