@@ -69,3 +69,12 @@ def test_a_synonym_from_config_holds_for_the_words_inflections(view):
     b = builder(view, synonyms={"sygehus": ["klinik"]})
     assert b.synonyms_of("sygehusene") == ["klinik"] and b.synonyms_of("sygehuset") == ["klinik"]
     assert b.synonyms_of("hospital") is None
+
+
+def test_a_synonym_holds_for_an_inflection_the_stemmer_stems_apart(view):
+    # Snowball stems "universitet" to "universit" but "universiteter" to "universitet".
+    b = builder(view, synonyms={"universitet": ["hospital"]})
+    assert b.synonyms_of("universiteter") == ["hospital"]
+    assert b.synonyms_of("universiteterne") == ["hospital"]
+    b = builder(view, synonyms={})
+    assert b.synonyms_of("universiteter") is None

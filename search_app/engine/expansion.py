@@ -424,9 +424,14 @@ class QueryBuilder:
 
     def synonyms_of(self, word: str) -> list[str] | None:
         """The synonyms config gives ``word``, also inflected: "universiteterne" has those of
-        "universitet" (a word whose Danish stem is the stem of a one-word entry). None when
-        config gives none."""
-        found = self.synonyms.get(_fold_key(word))
+        "universitet" (a word whose Danish stem is the stem of a one-word entry, or the entry
+        with an inflection's ending: Snowball stems "universiteter" and "universitet" apart).
+        None when config gives none."""
+        key = _fold_key(word)
+        found = self.synonyms.get(key)
+        if found is None:
+            bases = (key[:-len(t)] for t in INFLECTED_TAILS if t and key.endswith(t) and len(key) - len(t) >= 3)
+            found = next((self.synonyms[b] for b in bases if " " not in b and b in self.synonyms), None)
         if found is None and "body" in self.schema:
             if self._synonym_stems is None:
                 self._synonym_stems = {}
