@@ -51,6 +51,10 @@ def test_every_facet_label_typed_as_words_finds_every_case_filed_under_it(real_c
     ("Region Midtjylland", "region", "midtjylland"),
     ("kommunerne", "sector", "kommune"),
     ("elderly care", "area", "aeldre"),
+    # The word a label's noun is made of: "Digitalisering", "Effektivitet", "Beskæftigelse".
+    ("digitale", "area", "digitalisering"),
+    ("effektiv", "value", "efficiency"),
+    ("beskæftiget", "area", "beskaeftigelse"),
 ])
 def test_a_label_in_the_visitors_own_form_finds_the_cases_filed_under_it(real_client, typed, facet, value):
     cases = carrying(real_client, facet, value)

@@ -62,6 +62,9 @@ DERIVING_TAILS = ("ningerne", "ningen", "ninger", "ning", "ingerne", "ingen", "i
 """Endings that make a noun of a verb ("genoptræn|ing", "planlæg|ning", "forebygg|else"),
 inflected, longest first."""
 
+LABEL_DERIVATIONS = (("isering", ""), ("itet", ""), ("else", "e"), ("ning", "e"))
+"""Endings that make a label's noun of another word, and what the word ends in."""
+
 VERB_FORMS = ("", "e", "er", "es", "et", "ede", "te", "t")
 """Endings of a verb's forms, looked for when a noun made of it is not used."""
 
@@ -158,7 +161,10 @@ class QueryBuilder:
             for lang, text in enumerate((texts,) if isinstance(texts, str) else texts):
                 field = "body" if lang == 0 else "summary_en"
                 if field in self.schema:
-                    analysed.append((facet, value, field, frozenset(self._terms(field, text))))
+                    stems = self._terms(field, text)
+                    if field == "body":
+                        stems += [t for word in text.split() for t in self._label_base(word)]
+                    analysed.append((facet, value, field, frozenset(stems)))
         shared: dict[tuple[str, str, str], int] = {}
         sizes: dict[tuple[str, str], int] = {}
         for facet, _, field, stems in analysed:
@@ -172,6 +178,16 @@ class QueryBuilder:
             if own:
                 topics.append(Topic(facet, value, field, own, stems))
         return topics
+
+    def _label_base(self, word: str) -> list[str]:
+        """The stem of the word a label's noun is made of: "digital" of "Digitalisering",
+        "effektiv" of "Effektivitet", "beskæftige" of "Beskæftigelse"."""
+        folded = word.lower()
+        for tail, base_tail in LABEL_DERIVATIONS:
+            base = folded[:-len(tail)]
+            if folded.endswith(tail) and len(base) >= 5:
+                return self._terms("body", base + base_tail)
+        return []
 
     def _named_stems(self, named: list[tuple[str, str, NamedSearch]]) -> dict:
         """(field, the title's stems) -> its search; Danish titles by Danish stems, English by
