@@ -78,3 +78,10 @@ def test_a_synonym_holds_for_an_inflection_the_stemmer_stems_apart(view):
     assert b.synonyms_of("universiteterne") == ["hospital"]
     b = builder(view, synonyms={})
     assert b.synonyms_of("universiteter") is None
+
+
+def test_a_typo_of_a_word_with_synonyms_in_config_finds_its_synonyms(tmp_path):
+    # No case says "selvbetjening"; config lists it, and the visitor typed it with a slip.
+    view = view_with_texts(tmp_path, TEXTS, synonyms={"selvbetjening": ["hospital"]})
+    found = [r.slug for r in run_search(view, SearchParams(q="selvbetjenning")).results]
+    assert "robotter-paa-hospitalet" in found

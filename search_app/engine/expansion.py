@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
+from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 
 from indexer.analysis import (ENGLISH_STOPWORDS, CompoundPartsFilter, analyse, dictionary_words,
@@ -417,7 +418,7 @@ class QueryBuilder:
         # A word no case uses gets the nearest words the cases do use, unless it is a Danish
         # word spelled right: "vejer" (weighs) is no typo for "veje" (roads).
         if edits and not self.lexicon.known(exact) and not is_danish_word(typed or exact):
-            for near in self.lexicon.nearest(exact, edits):
+            for near in self.lexicon.nearest(exact, edits) + self._near_synonym_keys(exact, edits):
                 alts.extend(self._with_synonyms(near, expand=False, thesaurus=False,
                                                 boost=self.weights["near"] * boost))
         if len(exact) >= 5 and self.lexicon.frequency(exact) <= self.relevance.affix_max_cases:
@@ -429,6 +430,13 @@ class QueryBuilder:
                 alts.append(wq.Or([wq.Term("exact", w) for w in words[:cap]],
                                   boost=self.weights["affix"] * boost))
         return alts
+
+    def _near_synonym_keys(self, exact: str, edits: int) -> list[str]:
+        """Words config gives synonyms for that ``exact`` (folded) is a typo of: "selvbetjenning"
+        for "selvbetjening", a word visitors use that no case does."""
+        return [key for key in self.synonyms
+                if " " not in key and key != exact and not self.lexicon.known(key)
+                and Levenshtein.distance(key, exact, score_cutoff=edits) <= edits]
 
     @staticmethod
     def _all_of(fieldname: str, terms: list[str], boost: float) -> wq.Query:
