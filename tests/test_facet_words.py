@@ -77,3 +77,21 @@ def test_a_word_all_the_regions_share_does_not_name_every_region(real_client):
     total, hits = found(real_client, q="region")
     assert regional <= hits
     assert total < len(regional) + 15
+
+
+def several_word_labels():
+    for label in every_label():
+        if len(label.values[0].split()) > 1:
+            yield label
+
+
+@pytest.mark.parametrize("label, facet, value", list(several_word_labels()))
+def test_a_label_of_several_words_lists_the_cases_filed_under_it_first(real_client, label, facet, value):
+    """"Region Hovedstaden" lists Region Hovedstaden's cases before the Region Nordjylland case
+    that says "region" in its title."""
+    cases = carrying(real_client, facet, value)
+    if not cases:
+        pytest.skip("no case carries it")
+    answer = real_client.get("/api/search", query_string={"q": label, "per_page": 100}).get_json()
+    ranked = [r["slug"] for r in answer["results"]]
+    assert set(ranked[:len(cases)]) == cases, f"{label!r}: {ranked[:len(cases)]}"

@@ -62,7 +62,7 @@ def query_builder(view: IndexView) -> QueryBuilder:
         synonyms=settings.synonyms(),
         lexicon=RememberingLexicon(view),
         topic_labels=topic_labels(settings, view.relevance.searchable_facets),
-        named_searches=named_searches(settings),
+        named_searches=named_searches(settings) + label_searches(settings, view.relevance.searchable_facets),
         implied_topics=lambda stem: implied_topics(view, stem),
     ), weigh=lambda found: 100_000)
 
@@ -81,6 +81,19 @@ def named_searches(settings: Settings) -> list[tuple[str, str, NamedSearch]]:
         search = NamedSearch(filters, str(params.get("q") or ""))
         for lang, label in (point.get("label") or {}).items():
             named.append((str(label), lang, search))
+    return named
+
+
+def label_searches(settings: Settings, facets) -> list[tuple[str, str, NamedSearch]]:
+    """(label, language, search) of every facet value whose label has several words ("Region
+    Hovedstaden", "Ældre og pleje", "Private virksomheder", "Elderly care"): typed as a whole, it
+    names the value, and the cases filed under it come first, before the cases that only have
+    its words ("region" in Region Nordjylland's cases). A label of one word stays a word."""
+    named = []
+    for (facet, value), labels in topic_labels(settings, facets).items():
+        for lang, label in zip(("da", "en"), labels):
+            if len(label.split()) > 1:
+                named.append((label, lang, NamedSearch(((facet, (value,)),))))
     return named
 
 
