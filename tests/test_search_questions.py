@@ -22,6 +22,7 @@ def slugs(answer: dict) -> list[str]:
     ("hvilke eksempler er der på velfærdsteknologi", "velfærdsteknologi"),
     ("hvem kan man komme i kontakt med om telemedicin", "kontakt telemedicin"),
     ("hvordan bruger man kunstig intelligens", "kunstig intelligens"),
+    ("hvad gør man ved ensomhed blandt ældre", "ensomhed ældre"),
 ])
 def test_a_question_finds_and_ranks_what_its_words_find(real_client, question, point):
     asked, plain = search(real_client, question), search(real_client, point)

@@ -75,9 +75,11 @@ class Relevance(_Frozen):
         "kommer", "kommet", "andre", "anden", "andet", "man", "eksempel", "eksempler", "egen",
         "eget", "egne", "bruge", "bruger", "bruges", "lave", "laver", "lavet", "laves", "hjælpe",
         "hjælper", "uden", "længere", "mere", "flere", "færre", "mindre", "større", "bedre",
-        "bedst", "bedste", "mest", "god", "gode", "godt", "ny", "nye", "nyt", "innovation")
+        "bedst", "bedste", "mest", "god", "gode", "godt", "ny", "nye", "nyt", "innovation",
+        "ved", "blandt", "mellem", "gennem", "omkring", "via")
     """Question and filler words ("hvordan kan man få …", "eksempler på …", "færre", "nye",
-    "uden"), and "innovation",
+    "uden"), prepositions the Danish stopword list lacks ("hvad gør man ved …", "blandt"),
+    and "innovation",
     which every case of the collection is: left out of a query that has other words, neither
     required nor ranked on; a query of only such words is searched as typed. A word counts as
     one when it is one of these (æ/ø/å folded: "gor" is "gør") or stems like one
