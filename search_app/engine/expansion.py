@@ -182,11 +182,12 @@ class QueryBuilder:
 
     def _label_base(self, word: str) -> list[str]:
         """The stem of the word a label's noun is made of: "digital" of "Digitalisering",
-        "effektiv" of "Effektivitet", "beskæftige" of "Beskæftigelse"."""
+        "effektiv" of "Effektivitet", "beskæftige" of "Beskæftigelse". A base of six letters at
+        least: "mobil" (a phone) is no word of "Mobilitet"."""
         folded = word.lower()
         for tail, base_tail in LABEL_DERIVATIONS:
             base = folded[:-len(tail)]
-            if folded.endswith(tail) and len(base) >= 5:
+            if folded.endswith(tail) and len(base) >= 6:
                 return self._terms("body", base + base_tail)
         return []
 
