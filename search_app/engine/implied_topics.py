@@ -8,11 +8,10 @@ when most of the cases that use a word (``Relevance.implied_share``, at least
 word also finds that value's other cases, at the low ``implied`` weight, so the cases with the
 word itself stay first. A common word (``common_share``) implies nothing, nor does a value that
 covers a large share of the collection (``implied_max_share``): it would find half the cases.
-Worked out from the index per word and remembered per index state, so it follows every edit.
+Worked out from the index per word (with the index state's bitsets, see
+:meth:`.snapshot.IndexView.doc_bits`) and remembered per index state, so it follows every edit.
 """
 from __future__ import annotations
-
-from whoosh import query as wq
 
 from .snapshot import IndexView
 
@@ -24,25 +23,26 @@ def implied_topics(view: IndexView, stem: str) -> tuple[tuple[str, str], ...]:
 
 def _implied(view: IndexView, stem: str) -> tuple[tuple[str, str], ...]:
     relevance = view.relevance
-    published = view.derived.published
-    docs: set[int] = set()
-    for fieldname in relevance.field_boosts.model_dump():
-        docs |= view.docs(wq.Term(fieldname, stem))
+    published = view.derived.published_bits
+    total = published.bit_count()
+    fields = list(relevance.field_boosts.model_dump())
+    # Counted before the cases are looked up: in a large collection most words a visitor
+    # types are common in some field, and have thousands of cases.
+    counts = [view.searcher.doc_frequency(fieldname, stem) for fieldname in fields]
+    if sum(counts) < relevance.implied_min_cases or max(counts) >= relevance.common_share * total:
+        return ()
+    docs = 0
+    for fieldname in fields:
+        docs |= view.term_bits(fieldname, stem)
     docs &= published
-    total = len(published)
-    if len(docs) < relevance.implied_min_cases or len(docs) >= relevance.common_share * total:
+    cases = docs.bit_count()
+    if cases < relevance.implied_min_cases or cases >= relevance.common_share * total:
         return ()
     found = []
     for facet in relevance.implied_facets:
         for value in map(str, view.settings.facets[facet].values):
-            filed = _filed_under(view, facet, value)
-            if len(docs) < len(filed) <= relevance.implied_max_share * total \
-                    and len(docs & filed) >= relevance.implied_share * len(docs):
+            filed = view.term_bits(facet, value) & published
+            if cases < filed.bit_count() <= relevance.implied_max_share * total \
+                    and (docs & filed).bit_count() >= relevance.implied_share * cases:
                 found.append((facet, value))
     return tuple(found)
-
-
-def _filed_under(view: IndexView, facet: str, value: str) -> frozenset[int]:
-    return view.memo(("filed under", facet, value),
-                     lambda: frozenset(view.docs(wq.Term(facet, value)) & view.derived.published),
-                     weigh=lambda docs: 100 + 8 * len(docs))
