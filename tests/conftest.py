@@ -182,15 +182,15 @@ TEST_CASE = {
 """A valid case to give a title and a text of a test's own (see :func:`view_with_texts`)."""
 
 
-def view_with_texts(tmp: Path, texts: dict[str, tuple], synonyms: dict | None = None):
+def view_with_texts(tmp: Path, texts: dict[str, tuple[str, str]], synonyms: dict | None = None):
     """The fixture cases plus one case per entry of ``texts`` (slug -> (title, the text of its
-    "Løsningen" section[, fields that differ from TEST_CASE])), indexed in ``tmp``: the index's
-    view. ``synonyms`` replaces the config's when given."""
+    "Løsningen" section)), indexed in ``tmp``: the index's view. ``synonyms`` replaces the
+    config's when given."""
     from search_app.engine.snapshot import IndexAccess
 
     shutil.copytree(FIXTURE_CASES, tmp / "cases")
-    for slug, (title, body, *fields) in texts.items():
-        data = dict(TEST_CASE, title=title, body=f"## Løsningen\n\n{body}\n", **(fields[0] if fields else {}))
+    for slug, (title, body) in texts.items():
+        data = dict(TEST_CASE, title=title, body=f"## Løsningen\n\n{body}\n")
         (tmp / "cases" / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
                                                     encoding="utf-8")
     settings = make_settings(tmp, tmp / "cases")

@@ -13,7 +13,7 @@ Every weight and threshold comes from :class:`.relevance.Relevance`.
 """
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
@@ -104,19 +104,16 @@ class QueryBuilder:
 
     ``lexicon`` (the index's own words) enables typo correction to known words and compound
     heads and tails; ``topic_labels`` ((facet, value) -> Danish label) lets a word match the
-    facet values the editors chose; ``implied_topics`` (a Danish stem -> the facet values most
-    cases with it are filed under, see :mod:`.implied_topics`) lets it find those values' other
-    cases too. All are optional, so a bare schema still gives a working builder.
+    facet values the editors chose. Both are optional, so a bare schema still gives a working
+    builder.
     """
 
     def __init__(self, schema, relevance: Relevance = DEFAULT,
                  synonyms: dict[str, list[str]] | None = None,
                  lexicon: Lexicon | None = None,
                  topic_labels: dict[tuple[str, str], str] | None = None,
-                 named_searches: list[tuple[str, str, NamedSearch]] | None = None,
-                 implied_topics: Callable[[str], tuple[tuple[str, str], ...]] | None = None):
+                 named_searches: list[tuple[str, str, NamedSearch]] | None = None):
         self.schema = schema
-        self._implied = implied_topics
         self.relevance = relevance
         self.field_boosts = relevance.field_boosts.model_dump()
         self.weights = relevance.weights.model_dump()
@@ -329,22 +326,12 @@ class QueryBuilder:
                      boost: float) -> wq.Query | None:
         """Facet values whose label names this word: "ældre", "ældrepleje" as ældre + pleje,
         "medarbejderdrevne" as an inflection of "Medarbejderdrevet", "North" of "North Denmark
-        Region" (the English label, by English stems); below them, the values the word implies
-        (most cases with "patienter" are filed under *Sundhed og hospitaler*)."""
+        Region" (the English label, by English stems)."""
         topics = self._topics_of(word, stems, parts)
         terms = [wq.Term(facet, value) for facet, value in topics]
-        implied = []
-        if self._implied is not None and len(stems) == 1:
-            implied = [wq.Term(facet, value) for facet, value in self._implied(stems[0])
-                       if (facet, value) not in topics]
-        alts = []
-        if terms:
-            alts.append(wq.ConstantScoreQuery(wq.Or(terms), score=self.weights["topic"] * boost))
-        if implied:
-            alts.append(wq.ConstantScoreQuery(wq.Or(implied), score=self.weights["implied"] * boost))
-        if not alts:
+        if not terms:
             return None
-        return alts[0] if len(alts) == 1 else wq.Or(alts)
+        return wq.ConstantScoreQuery(wq.Or(terms), score=self.weights["topic"] * boost)
 
     def _topics_of(self, word: str, stems: list[str] | None = None,
                    parts: list[str] | None = None) -> tuple[tuple[str, str], ...]:

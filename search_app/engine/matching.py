@@ -16,7 +16,6 @@ from indexer.settings import Settings
 
 from .docsets import BitSet, to_bits
 from .expansion import NamedSearch, QueryBuilder, matching_form
-from .implied_topics import implied_topics
 from .lexicon import Lexicon
 from .query import UserQuery, parse_user_query
 from .relevance import Relevance
@@ -63,7 +62,6 @@ def query_builder(view: IndexView) -> QueryBuilder:
         lexicon=RememberingLexicon(view),
         topic_labels=topic_labels(settings, view.relevance.searchable_facets),
         named_searches=named_searches(settings) + label_searches(settings, view.relevance.searchable_facets),
-        implied_topics=lambda stem: implied_topics(view, stem),
     ), weigh=lambda found: 100_000)
 
 

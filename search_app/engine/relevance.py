@@ -42,7 +42,6 @@ class Weights(_Frozen):
     head: float = 0.3  # the last part of a compound query word, when widening
     summary_en: float = 1.0  # the word in the English summary, stemmed as English (weighs as the body)
     thesaurus: float = 0.3  # a synonym from the Danish thesaurus (below a synonym from config)
-    implied: float = 0.3  # a facet value most cases with the word are filed under
 
 
 class Relevance(_Frozen):
@@ -88,16 +87,6 @@ class Relevance(_Frozen):
     """A query word that this share of the published cases (or more) match is common: a widened
     search never takes cases that only common words match ("ældre", "borgere", "kommune" in
     71 cases)."""
-    implied_facets: tuple[str, ...] = ("area",)
-    """Facets whose values a word may imply: most cases with "patienter" are filed under
-    *Sundhed og hospitaler*, so "patienter" also finds that area's other cases
-    (:mod:`.implied_topics`)."""
-    implied_min_cases: int = Field(3, ge=1)
-    """A word implies a value only when at least this many cases use it."""
-    implied_share: float = Field(0.75, gt=0, le=1)
-    """... and at least this share of them are filed under the value."""
-    implied_max_share: float = Field(0.4, gt=0, le=1)
-    """A value filed on more than this share of the cases is implied by no word."""
     max_words: int = Field(12, ge=1)
     """Words of a query that are searched; the rest are ignored."""
     max_phrases: int = Field(4, ge=0)
