@@ -455,8 +455,9 @@ class QueryBuilder:
         key = _fold_key(word)
         found = self.synonyms.get(key)
         if found is None:
-            bases = (key[:-len(t)] for t in INFLECTED_TAILS if t and key.endswith(t) and len(key) - len(t) >= 3)
-            found = next((self.synonyms[b] for b in bases if " " not in b and b in self.synonyms), None)
+            bases = (key[:-len(t)] for t in INFLECTED_TAILS
+                     if t and key.endswith(t) and len(key) - len(t) >= 3)
+            found = next((self.synonyms[b] for b in bases if b in self.synonyms), None)
         if found is None and "body" in self.schema:
             if self._synonym_stems is None:
                 self._synonym_stems = {}

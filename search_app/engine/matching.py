@@ -61,7 +61,8 @@ def query_builder(view: IndexView) -> QueryBuilder:
         synonyms=settings.synonyms(),
         lexicon=RememberingLexicon(view),
         topic_labels=topic_labels(settings, view.relevance.searchable_facets),
-        named_searches=named_searches(settings) + label_searches(settings, view.relevance.searchable_facets),
+        named_searches=named_searches(settings) + label_searches(settings,
+                                                                 view.relevance.searchable_facets),
     ), weigh=lambda found: 100_000)
 
 
