@@ -142,8 +142,11 @@ def test_switch_to_english_and_back_keeps_the_filters(site, page):
     selected = page.locator(".facet-value[aria-current=true] .facet-label").all_inner_texts()
     assert selected == ["Service innovation"]
     page.get_by_role("link", name=re.compile("^Skat sparer")).click()
-    assert "lang=en" in page.url
+    # The case page, in English: waited for, so the way back does not race its loading.
+    page.wait_for_url(re.compile(r"/cases/skat-i-balance\?lang=en"))
+    assert page.locator("html").get_attribute("lang") == "en"
     page.go_back()
+    page.wait_for_url(re.compile(r"q=borgere"))
     page.get_by_role("link", name="Dansk", exact=True).click()
     page.wait_for_url(re.compile(r"innovation_type=service"))
     assert "lang=" not in page.url and "q=borgere" in page.url and "year_from=2005" in page.url
