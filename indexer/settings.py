@@ -48,6 +48,14 @@ class ThemeEdition:
     source_url: str
 
 
+def search_filters(search: dict[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    """A theme's ``search`` or a front-page entry's ``params`` as the filters of a search:
+    facet -> its values as URLs write them (strings: ``employee_driven: ["true"]``). A ``q``
+    among them holds words, not a filter."""
+    return {facet: tuple(map(str, values)) for facet, values in (search or {}).items()
+            if facet != "q"}
+
+
 @dataclass(frozen=True)
 class Theme:
     slug: str
@@ -58,6 +66,11 @@ class Theme:
     search: dict[str, list[str]]
     query: str = ""  # words of the "more examples" search, beside its facet filters
     intro: str = ""
+
+    @property
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """The facet filters of the theme's "more examples" search."""
+        return search_filters(self.search)
 
     @property
     def example_case(self) -> str | None:

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from indexer.record import FACET_FIELDS
-from indexer.settings import Settings
+from indexer.settings import Settings, search_filters
 
 from .params import SearchParams
 
@@ -103,7 +103,7 @@ def _entry_point_name(params: SearchParams, settings: Settings, lang: str) -> st
         return None
     for point in settings.entry_points:
         showing = point.get("showing") or {}
-        wanted = {k: tuple(str(v) for v in vs) for k, vs in (point.get("params") or {}).items()}
+        wanted = search_filters(point.get("params"))
         if showing and wanted == dict(params.filters):
             return showing.get(lang) or showing.get("da")
     return None

@@ -6,6 +6,7 @@ import time
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from indexer.settings import search_filters
 from indexer.slugs import legacy_title_slug
 
 from . import formatting, index_state, search_page
@@ -64,7 +65,7 @@ def _entry_points(settings) -> list[dict]:
     lang = current_language()
     points = []
     for point in settings.entry_points:
-        filters = {k: tuple(v) for k, v in (point.get("params") or {}).items()}
+        filters = search_filters(point.get("params"))
         points.append({
             "label": point["label"].get(lang, point["label"]["da"]),
             "text": (point.get("text") or {}).get(lang, (point.get("text") or {}).get("da", "")),
@@ -120,8 +121,7 @@ def theme(slug: str):
         abort(404, _("Vi kender ingen temaside med adressen “%(slug)s”.", slug=slug))
     engine = index_state.engine()
     examples = [found for found in (engine.case(s) for s in theme.examples) if found]
-    filters = {k: tuple(v) for k, v in theme.search.items()}
-    params = SearchParams(q=theme.query, filters=filters)
+    params = SearchParams(q=theme.query, filters=theme.filters)
     return render_timed(
         "theme.html",
         theme=theme,

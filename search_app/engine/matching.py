@@ -12,7 +12,7 @@ from typing import Mapping
 
 from whoosh import query as wq
 
-from indexer.settings import Settings
+from indexer.settings import Settings, search_filters
 
 from .docsets import BitSet, to_bits
 from .expansion import NamedSearch, QueryBuilder, matching_form
@@ -71,12 +71,12 @@ def named_searches(settings: Settings) -> list[tuple[str, str, NamedSearch]]:
     (its label in both languages): the searches their titles name."""
     named = []
     for theme in settings.themes.values():
-        filters = tuple((facet, tuple(map(str, values))) for facet, values in theme.search.items())
+        filters = tuple(theme.filters.items())
         if filters or theme.query:
             named.append((theme.title, "da", NamedSearch(filters, theme.query, theme.slug)))
     for point in settings.entry_points:
         params = point.get("params") or {}
-        filters = tuple((facet, tuple(map(str, values))) for facet, values in params.items() if facet != "q")
+        filters = tuple(search_filters(params).items())
         search = NamedSearch(filters, str(params.get("q") or ""))
         for lang, label in (point.get("label") or {}).items():
             named.append((str(label), lang, search))

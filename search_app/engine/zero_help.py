@@ -112,7 +112,7 @@ def closest_themes(settings: Settings, words: list[str], facet_values: set[tuple
     for theme in settings.themes.values():
         text = " ".join((theme.title, theme.statement, theme.intro, theme.query))
         by_words = any(close(w, tw) for w in words for tw in _label_words(text))
-        by_facet = any((facet, v) in facet_values for facet, vs in theme.search.items() for v in vs)
+        by_facet = any((facet, v) in facet_values for facet, vs in theme.filters.items() for v in vs)
         if by_words or by_facet:
             themes.append(theme)
     return themes[:3]
