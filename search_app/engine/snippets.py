@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from operator import itemgetter
 from typing import NamedTuple
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
@@ -94,7 +93,8 @@ WORD_FORMS_BYTES = 1_000_000
 """Room counted for one field's table of analysed words (a few thousand words)."""
 
 
-def _word_by_word(analyzer, forms: dict[str, tuple], text: str, matches: list | None = None) -> TextTokens | None:
+def _word_by_word(analyzer, forms: dict[str, str], text: str,
+                  matches: list | None = None) -> TextTokens | None:
     """The tokens :func:`_whole` gives, with each distinct word analysed once per analyzer.
 
     Most of the analysis is the chain of filters run on every token (lowercase, stopwords,
@@ -102,25 +102,24 @@ def _word_by_word(analyzer, forms: dict[str, tuple], text: str, matches: list | 
     the same term, so the tokenizer's matches are looked up in a table of words already
     analysed; a text with a new word is analysed whole, and its words learnt. Analyzers whose
     filters look at neighbours (the compound splitter, which joins "pleje- og lokalcentre")
-    are not context-free: None, and the caller analyses them whole. ``forms`` (word -> (term,
-    stopped)) is the field's table.
+    are not context-free: None, and the caller analyses them whole. ``forms`` (word -> term) is
+    the field's table.
     """
     if matches is None:
         tokenizer = _context_free_tokenizer(analyzer)
         if tokenizer is None:
             return None
         matches = list(tokenizer.expression.finditer(text))
-    found = list(map(forms.get, map(MATCHED, matches)))
-    if None in found:
+    terms = tuple(map(forms.get, map(MATCHED, matches)))
+    if None in terms:
         return _learn(analyzer, forms, text, matches)
-    return TextTokens(tuple(map(FIRST, found)), array("I", map(START, matches)), array("I", map(END, matches)))
+    return TextTokens(terms, array("I", map(START, matches)), array("I", map(END, matches)))
 
 
 MATCHED, START, END = re.Match.group, re.Match.start, re.Match.end
-FIRST = itemgetter(0)
 
 
-def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> TextTokens:
+def _learn(analyzer, forms: dict[str, str], text: str, matches: list) -> TextTokens:
     """``text``'s tokens, its new words analysed and added to ``forms``.
 
     The filters are context-free (see :func:`_word_by_word`), so a word becomes the same term
@@ -139,12 +138,12 @@ def _learn(analyzer, forms: dict[str, tuple], text: str, matches: list) -> TextT
             start += len(word) + 1
         else:
             for word, token in zip(new, tokens):
-                forms[word] = (token[0], token[4])
+                forms[word] = sys.intern(token[0])
             return _word_by_word(analyzer, forms, text, matches)
     tokens = _whole(analyzer, text)
     if len(tokens) == len(matches):
         for match, token in zip(matches, tokens):
-            forms[match.group(0)] = (token[0], token[4])
+            forms[match.group(0)] = sys.intern(token[0])
     return _text_tokens(tokens)
 
 
