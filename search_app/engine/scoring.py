@@ -62,8 +62,7 @@ class Scorer:
             return {d: score for d, score in q.scores.items() if d in among}
         if isinstance(q, wq.Term):
             return self.view.word(q.fieldname, q.text).among(among, q.boost)
-        if type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) \
-                and not getattr(q, "scale", None):
+        if _plain(q):
             subs = q.subqueries
             if not subs:
                 return {}
@@ -92,9 +91,8 @@ class Scorer:
         (tests/test_fast_postings.py compares both over every judged query).
         """
         docs = docs if isinstance(docs, (set, frozenset)) else set(docs)
-        plain = type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) \
-            and not getattr(q, "scale", None) and len(q.subqueries) > 1
-        if self.view.reference or not plain or count * 4 >= len(docs):
+        if (self.view.reference or not _plain(q) or len(q.subqueries) < 2
+                or count * 4 >= len(docs)):
             return self.ranked(q, docs)[:count]
         subs = q.subqueries
         bounds = [max(self.bound(sub), 0.0) for sub in subs]
@@ -133,8 +131,7 @@ class Scorer:
         if isinstance(q, wq.Term):
             scores = self.view.word(q.fieldname, q.text).scores
             return max(scores) * q.boost if len(scores) else 0.0
-        if type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) \
-                and not getattr(q, "scale", None):
+        if _plain(q):
             subs = q.subqueries
             if len(subs) == 1:
                 return self.bound(subs[0])
@@ -223,6 +220,13 @@ class Scorer:
 
     def _has(self, fieldname: str, text, docnum: int) -> bool:
         return bool(self.view.term_bits(fieldname, text) >> docnum & 1)
+
+
+def _plain(q: wq.Query) -> bool:
+    """An And or an Or that adds up its parts' scores (no minimum of parts, no scaling): the
+    queries scored here part by part."""
+    return (type(q) in (wq.And, wq.Or) and not getattr(q, "minmatch", 0)
+            and not getattr(q, "scale", None))
 
 
 class _Scored(NamedTuple):
