@@ -174,13 +174,18 @@ def bm25_scores(idf: float, K1: float, weights, norms: list) -> list[float]:
     return [idf * ((tf * k1p1) / (tf + norm)) for tf, norm in zip(weights, norms)]
 
 
-def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False, wanted: list | None = None):
+def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False,
+                   wanted: list | None = None):
     """A word's postings in one segment, a block at a time: (ids, weights[, values]) with
     ids in ascending order. Whoosh's matcher hands them out one posting at a time (three
     method calls each); its own block reader decodes a whole block in one go. With ``wanted``
     (local document numbers, sorted), a block none of them can be in is skipped without
     decoding it: a block's header says its last document."""
-    matcher = leaf.postings(fieldname, btext)
+    return _matcher_blocks(leaf.postings(fieldname, btext), values, wanted)
+
+
+def _matcher_blocks(matcher, values: bool = False, wanted: list | None = None):
+    """:func:`posting_blocks` of a word's matcher."""
     if type(matcher) is W3LeafMatcher:
         last = -1
         while matcher.is_active():
@@ -229,36 +234,21 @@ def segment_postings(leaf, least: int = 1):
     documents have, deleted documents included: one walk through the segment's term table,
     where :func:`posting_blocks` looks each word up in it (a tenth of a millisecond a word)."""
     terms = getattr(leaf, "_terms", None)
-    if type(terms) is not W3TermsReader:
-        for fieldname, btext in leaf.all_terms():
-            if leaf.doc_frequency(fieldname, btext) < least:
-                continue
-            ids: list = []
-            weights: list = []
-            for block_ids, block_weights in posting_blocks(leaf, fieldname, btext):
-                ids.extend(block_ids)
-                weights.extend(block_weights)
-            yield fieldname, btext, ids, weights
-        return
-    schema = leaf.schema
-    for (fieldname, btext), info in terms.items():
-        if info.doc_frequency() < least:
-            continue
-        matcher = leaf._codec.postings_reader(terms._postfile, info, schema[fieldname].format,
-                                              term=(fieldname, btext))
-        ids, weights = [], []
-        if type(matcher) is W3LeafMatcher:
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                ids.extend(matcher._ids)
-                weights.extend(matcher._weights)
-                matcher._next_block()
-        else:
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
+    if type(terms) is W3TermsReader:
+        schema = leaf.schema
+        matchers = ((fieldname, btext, leaf._codec.postings_reader(
+                        terms._postfile, info, schema[fieldname].format, term=(fieldname, btext)))
+                    for (fieldname, btext), info in terms.items() if info.doc_frequency() >= least)
+    else:
+        matchers = ((fieldname, btext, leaf.postings(fieldname, btext))
+                    for fieldname, btext in leaf.all_terms()
+                    if leaf.doc_frequency(fieldname, btext) >= least)
+    for fieldname, btext, matcher in matchers:
+        ids: list = []
+        weights: list = []
+        for block_ids, block_weights in _matcher_blocks(matcher):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
         yield fieldname, btext, ids, weights
 
 
