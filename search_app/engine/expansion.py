@@ -58,6 +58,15 @@ HOMOGRAPH_TERMS = frozenset(homograph_table().values())
 INFLECTED_TAILS = ("", "e", "n", "en", "er", "et", "ne", "erne", "s", "ens", "ets", "ernes")
 """Endings a compound may carry after the visitor's word: "cykelstier" in "supercykelstierne"."""
 
+
+def uninflected(word: str, least: int = 3) -> list[str]:
+    """``word`` without each of INFLECTED_TAILS it ends in, where at least ``least`` letters
+    remain, in INFLECTED_TAILS' order: "universiteterne" -> universitetern, universiteter,
+    universitet."""
+    return [word[:-len(tail)] for tail in INFLECTED_TAILS
+            if tail and word.endswith(tail) and len(word) - len(tail) >= least]
+
+
 DERIVING_TAILS = ("ningerne", "ningen", "ninger", "ning", "ingerne", "ingen", "inger", "ing",
                   "elserne", "elsen", "elser", "else")
 """Endings that make a noun of a verb ("genoptræn|ing", "planlæg|ning", "forebygg|else"),
@@ -379,8 +388,7 @@ class QueryBuilder:
             wanted.append(("summary_en", frozenset(self._terms("summary_en", word))))
         folded = _fold_key(word)
         # A label's stem that the word is, inflected: "medarbejderdrevne" of "medarbejderdrev".
-        inflected = [folded[:len(folded) - len(tail)] for tail in INFLECTED_TAILS
-                     if tail and folded.endswith(tail) and len(folded) - len(tail) >= 4]
+        inflected = uninflected(folded, least=4)
         found = set()
         for field, words in wanted:
             for stem in words:
@@ -455,9 +463,7 @@ class QueryBuilder:
         key = _fold_key(word)
         found = self.synonyms.get(key)
         if found is None:
-            bases = (key[:-len(t)] for t in INFLECTED_TAILS
-                     if t and key.endswith(t) and len(key) - len(t) >= 3)
-            found = next((self.synonyms[b] for b in bases if b in self.synonyms), None)
+            found = next((self.synonyms[b] for b in uninflected(key) if b in self.synonyms), None)
         if found is None and "body" in self.schema:
             if self._synonym_stems is None:
                 self._synonym_stems = {}
@@ -481,9 +487,7 @@ class QueryBuilder:
             return []
         key = _fold_key(word)
         table = thesaurus()
-        bases = [key] + [key[:-len(t)] for t in INFLECTED_TAILS
-                         if t and key.endswith(t) and len(key) - len(t) >= 3]
-        found = next((table[b] for b in bases if b in table), ())
+        found = next((table[b] for b in [key, *uninflected(key)] if b in table), ())
         return [s for s in found if self._terms("body", s) and self._used(_fold_key(s))]
 
     def _stem_used(self, stem: str) -> bool:

@@ -23,7 +23,7 @@ from whoosh.support.levenshtein import distance
 from indexer.analysis import analyse, fold_danish, is_danish_word
 
 from .compat import whoosh_corrections
-from .expansion import INFLECTED_TAILS
+from .expansion import INFLECTED_TAILS, uninflected
 from .lexicon import WordList
 from .matching import match
 from .query import UserQuery
@@ -94,8 +94,7 @@ def _inflection_known(view: IndexView, words: WordList, word: str) -> bool:
     the word with a Danish ending ("hjemløs" -> "hjemløse"), another ending in place of its
     own ("læsegruppe" -> "læsegrupper"), or the same stem with the same letters before the
     ending."""
-    bases = {word} | {word[:-len(tail)] for tail in INFLECTED_TAILS
-                      if tail and word.endswith(tail) and len(word) - len(tail) >= 3}
+    bases = {word, *uninflected(word)}
     if any(words.doc_frequency.get(base + tail) for base in bases for tail in INFLECTED_TAILS
            if base + tail != word):
         return True
