@@ -55,15 +55,19 @@ class Match:
 def query_builder(view: IndexView) -> QueryBuilder:
     """The index state's query builder (made once: it analyses every topic label)."""
     settings = view.settings
-    return view.memo(("query builder",), lambda: QueryBuilder(
-        view.searcher.schema,
-        relevance=view.relevance,
-        synonyms=settings.synonyms(),
-        lexicon=RememberingLexicon(view),
-        topic_labels=topic_labels(settings, view.relevance.searchable_facets),
-        named_searches=named_searches(settings) + label_searches(settings,
-                                                                 view.relevance.searchable_facets),
-    ), weigh=lambda found: 100_000)
+
+    def build() -> QueryBuilder:
+        labels = topic_labels(settings, view.relevance.searchable_facets)
+        return QueryBuilder(
+            view.searcher.schema,
+            relevance=view.relevance,
+            synonyms=settings.synonyms(),
+            lexicon=RememberingLexicon(view),
+            topic_labels=labels,
+            named_searches=named_searches(settings) + label_searches(labels),
+        )
+
+    return view.memo(("query builder",), build, weigh=lambda found: 100_000)
 
 
 def named_searches(settings: Settings) -> list[tuple[str, str, NamedSearch]]:
@@ -83,14 +87,16 @@ def named_searches(settings: Settings) -> list[tuple[str, str, NamedSearch]]:
     return named
 
 
-def label_searches(settings: Settings, facets) -> list[tuple[str, str, NamedSearch]]:
-    """(label, language, search) of every facet value whose label has several words ("Region
-    Hovedstaden", "Ældre og pleje", "Private virksomheder", "Elderly care"): typed as a whole, it
-    names the value, and the cases filed under it come first, before the cases that only have
-    its words ("region" in Region Nordjylland's cases). A label of one word stays a word."""
+def label_searches(labels: dict[tuple[str, str], tuple[str, str]]
+                   ) -> list[tuple[str, str, NamedSearch]]:
+    """(label, language, search) of every facet value whose label (``labels``, as
+    :func:`topic_labels` gives them) has several words ("Region Hovedstaden", "Ældre og pleje",
+    "Private virksomheder", "Elderly care"): typed as a whole, it names the value, and the cases
+    filed under it come first, before the cases that only have its words ("region" in Region
+    Nordjylland's cases). A label of one word stays a word."""
     named = []
-    for (facet, value), labels in topic_labels(settings, facets).items():
-        for lang, label in zip(("da", "en"), labels):
+    for (facet, value), pair in labels.items():
+        for lang, label in zip(("da", "en"), pair):
             if len(label.split()) > 1:
                 named.append((label, lang, NamedSearch(((facet, (value,)),))))
     return named
