@@ -1,7 +1,7 @@
 """The fast ways of reading the index give Whoosh's own numbers.
 
-Words' postings are read from each segment's postings file (else a block at a time) and scored with each document's part of BM25F worked
-out once per field; phrases are found from the positions of the documents that have all their
+Words' postings are read from each segment's postings file (else a block at a time) and scored
+with each document's part of BM25F worked out once per field; phrases are found from the positions of the documents that have all their
 words. Both must give exactly what Whoosh's matchers and phrase search give (same documents, same
 scores within 1e-9, same order), on the real collection and on a generated one whose common
 words fill many posting blocks and whose editors' saves left deleted documents and several

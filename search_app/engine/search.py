@@ -18,7 +18,6 @@ from array import array
 from dataclasses import dataclass, field
 from itertools import islice
 
-
 from .docsets import from_bits
 from .facets import FacetGroup, SearchState, facet_groups, intersect, selections, year_counts
 from .matching import Match, matched
