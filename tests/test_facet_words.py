@@ -87,8 +87,9 @@ def several_word_labels():
 
 @pytest.mark.parametrize("label, facet, value", list(several_word_labels()))
 def test_a_label_of_several_words_lists_the_cases_filed_under_it_first(real_client, label, facet, value):
-    """"Region Hovedstaden" lists Region Hovedstaden's cases before the Region Nordjylland case
-    that says "region" in its title."""
+    """"Region Sjælland" lists Region Sjælland's cases before Nordsjællands Hospital's (Region
+    Hovedstaden), whose texts say "Sjælland"; "Region Midtjylland" its own before a nationwide
+    case that names the regions."""
     cases = carrying(real_client, facet, value)
     if not cases:
         pytest.skip("no case carries it")

@@ -92,8 +92,8 @@ def label_searches(labels: dict[tuple[str, str], tuple[str, str]]
     """(label, language, search) of every facet value whose label (``labels``, as
     :func:`topic_labels` gives them) has several words ("Region Hovedstaden", "Ældre og pleje",
     "Private virksomheder", "Elderly care"): typed as a whole, it names the value, and the cases
-    filed under it come first, before the cases that only have its words ("region" in Region
-    Nordjylland's cases). A label of one word stays a word."""
+    filed under it come first, before the cases that only have its words ("Sjælland" in
+    Nordsjællands Hospital's, which is in Region Hovedstaden). A label of one word stays a word."""
     named = []
     for (facet, value), pair in labels.items():
         for lang, label in zip(("da", "en"), pair):
